@@ -1,0 +1,221 @@
+/**
+ * The records Humpback Studio keeps. Plain, structured-cloneable data (no classes, no Dates,
+ * no functions) so the same object crosses a worker boundary and lands in IndexedDB unchanged.
+ * Every record carries `schemaVersion`; bump it when a field changes meaning and migrate on read.
+ *
+ * Records that exist in bulk (segments, seed pairs, candidates, ratings) carry `seq`, their
+ * ordinal inside their collection. The store packs them into chunks by `seq`, which is what makes
+ * 500,000 of them cheap to write and page through.
+ */
+export const SCHEMA_VERSION = 1 as const;
+
+/** The steps the user walks, in order. */
+export const STEPS = ['seed', 'corpus', 'augment', 'curate', 'review', 'export'] as const;
+export type Step = (typeof STEPS)[number];
+
+export interface Project {
+  schemaVersion: typeof SCHEMA_VERSION;
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Free-form per-step settings the state layer owns (segment window, thresholds, engine...). */
+  settings: Record<string, unknown>;
+}
+
+export type DocumentFormat =
+  | 'txt' | 'md' | 'html' | 'jsonl' | 'json' | 'csv' | 'tsv' | 'pdf' | 'parquet' | 'unknown';
+
+export type DocumentStatus = 'queued' | 'reading' | 'done' | 'skipped' | 'failed';
+
+/** One file the user dropped into the corpus (or the seed set). */
+export interface DocumentRecord {
+  schemaVersion: typeof SCHEMA_VERSION;
+  id: string;
+  /** Path inside the dropped folder, or the file name. */
+  path: string;
+  format: DocumentFormat;
+  gzip: boolean;
+  bytes: number;
+  status: DocumentStatus;
+  /** Segments (or seed pairs) this file produced so far. */
+  produced: number;
+  /** Why it was skipped or failed, in words the user can act on. */
+  message?: string;
+  /** Per-file issue counts by code (malformed lines, replaced bytes...). */
+  issues: Record<string, number>;
+  addedAt: number;
+  /** First `seq` this file's segments got; with `produced`, a reload can drop a half-written file cleanly. */
+  firstSeq?: number;
+}
+
+/** Where a segment came from. */
+export interface Provenance {
+  docId: string;
+  path: string;
+  /** Header path (outermost first) the segment sits under; empty for plain text. */
+  headers: string[];
+  /** Character offset of the segment's start in the decoded file (or row number for tabular files). */
+  offset: number;
+  row?: number;
+  page?: number;
+}
+
+export interface Segment {
+  schemaVersion: typeof SCHEMA_VERSION;
+  seq: number;
+  id: string;
+  text: string;
+  chars: number;
+  /** Normalised-text hash (exact dedup). */
+  hash: string;
+  provenance: Provenance;
+  /** Token count with the chosen model's tokenizer, once measured. */
+  tokens?: number;
+}
+
+export interface SeedPair {
+  schemaVersion: typeof SCHEMA_VERSION;
+  seq: number;
+  id: string;
+  instruction: string;
+  response: string;
+  source: { docId: string; path: string; format: string; row: number };
+  lang?: string;
+}
+
+export interface Sampling {
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  seed?: number;
+}
+
+export interface ModelRef {
+  engine: 'webllm' | 'openai' | 'wllama' | 'scripted';
+  model: string;
+}
+
+/** An instruction a backward model wrote for a segment. `seq` is the segment's seq. */
+export interface Candidate {
+  schemaVersion: typeof SCHEMA_VERSION;
+  seq: number;
+  segmentId: string;
+  runId: string;
+  instruction: string;
+  /** The model's reply before clean-up. */
+  raw: string;
+  /** 'ok', or an issue code (empty, too-long...) — kept, never silently dropped. */
+  status: string;
+  provenance: { model: ModelRef; promptVersion: number; stageVersion: number; sampling: Sampling; mode: string };
+  usage?: { promptTokens: number; completionTokens: number };
+  /** A human edit replaces `instruction`; the generated one stays in `raw`. */
+  edited?: boolean;
+  createdAt: number;
+}
+
+export type ParseStatus = 'parsed' | 'unparsed';
+
+/** A forward model's rating of (candidate instruction, segment). `seq` is the segment's seq. */
+export interface Rating {
+  schemaVersion: typeof SCHEMA_VERSION;
+  seq: number;
+  segmentId: string;
+  runId: string;
+  /** 0 for M0, 1 for M1, ... */
+  round: number;
+  /** Integer 1–5, or null when the reply could not be parsed. */
+  score: number | null;
+  /** Σ p·k over the five score tokens, where the engine returned their probabilities. */
+  expectedScore?: number | null;
+  /** Probabilities of scores 1..5 (index 0 = score 1), normalised over the five. */
+  scoreProbs?: number[];
+  reason: string;
+  raw: string;
+  parse: ParseStatus;
+  curator: { model: ModelRef; promptVersion: number; stageVersion: number; mode: string };
+  usage?: { promptTokens: number; completionTokens: number };
+  /** A human decision overrides the threshold. */
+  decision?: 'accept' | 'reject';
+  createdAt: number;
+}
+
+export type RunStage = 'ingest' | 'seed' | 'augment' | 'curate' | 'export' | 'train';
+export type RunStatus = 'pending' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  failed: number;
+  /** Counts by outcome code ('ok', 'unparsed', 'timeout'...). */
+  outcomes: Record<string, number>;
+  tokens: number;
+  startedAt: number;
+  updatedAt: number;
+}
+
+export interface Run {
+  schemaVersion: typeof SCHEMA_VERSION;
+  id: string;
+  stage: RunStage;
+  stageVersion: number;
+  status: RunStatus;
+  round?: number;
+  settings: Record<string, unknown>;
+  progress: RunProgress;
+  error?: { name: string; message: string };
+  createdAt: number;
+}
+
+/** Collections of bulk records, each stored in chunks by `seq`. Per-run collections carry the run id. */
+export type Collection =
+  | 'segments'
+  | 'seeds'
+  | `candidates:${string}`
+  | `ratings:${string}`
+  | `failures:${string}`;
+
+/** A per-item failure a stage stored with a code (so a rerun can retry exactly those). */
+export interface ItemFailure {
+  schemaVersion: typeof SCHEMA_VERSION;
+  seq: number;
+  runId: string;
+  code: string;
+  message: string;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface SeqRecord {
+  seq: number;
+}
+
+/** Short random ids; `crypto.randomUUID` exists in browsers, workers and node 20. */
+export function newId(prefix = ''): string {
+  return prefix + crypto.randomUUID().replaceAll('-', '').slice(0, 16);
+}
+
+export function newProject(name: string, now = Date.now()): Project {
+  const trimmed = name.trim();
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    id: newId('p_'),
+    name: trimmed.length > 0 ? trimmed : 'Untitled project',
+    createdAt: now,
+    updatedAt: now,
+    settings: {},
+  };
+}
+
+export function newRun(stage: RunStage, stageVersion: number, settings: Record<string, unknown>, now = Date.now()): Run {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    id: newId('r_'),
+    stage,
+    stageVersion,
+    status: 'pending',
+    settings,
+    progress: { done: 0, total: 0, failed: 0, outcomes: {}, tokens: 0, startedAt: now, updatedAt: now },
+    createdAt: now,
+  };
+}
