@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './test/support/chromium.ts';
-import { overrideQuota } from './test/support/browser-commands.ts';
+import { smallDiskProfile } from './test/support/small-disk.ts';
 
 // Multi-threaded WebAssembly (wllama) needs cross-origin isolation. A static host must send
 // these two headers too (see README).
@@ -38,17 +38,51 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          exclude: ['test/browser/full-disk/**'],
           testTimeout: 120_000,
           browser: {
             enabled: true,
             headless: true,
             provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
-            commands: { overrideQuota },
             screenshotFailures: false,
           },
         },
       },
+      ...fullDiskProject(),
     ],
   },
 });
+
+/**
+ * The full-disk tests run Chromium with its profile on a 48 MB filesystem, so IndexedDB meets a
+ * real QuotaExceededError (see test/support/small-disk.ts). Only made when such a disk exists.
+ */
+function fullDiskProject() {
+  if (!process.env.VITEST) return [];
+  const profile = smallDiskProfile();
+  if (!profile) {
+    console.warn('[full-disk tests] no small filesystem: run as root (tmpfs is mounted for you) or set HUMPBACK_SMALL_DISK.');
+    return [];
+  }
+  return [
+    {
+      extends: true,
+      test: {
+        name: 'browser-full-disk',
+        include: ['test/browser/full-disk/**/*.test.ts'],
+        testTimeout: 120_000,
+        browser: {
+          enabled: true,
+          headless: true,
+          provider: playwright({
+            launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+            persistentContext: profile,
+          }),
+          instances: [{ browser: 'chromium' as const }],
+          screenshotFailures: false,
+        },
+      },
+    },
+  ];
+}

@@ -79,6 +79,7 @@ export class IdbProjectStore implements ProjectStore {
   readonly projectId: string;
   readonly #use: UseStore;
   readonly #chunkSize: number;
+  #closed = false;
 
   constructor(projectId: string, use: UseStore = createStore(PROJECT_DB_PREFIX + projectId, 'data'), chunkSize = CHUNK_SIZE) {
     this.projectId = projectId;
@@ -242,7 +243,13 @@ export class IdbProjectStore implements ProjectStore {
     return atomically(this.#use, (os) => writeExtras(os, { meta: { [key]: value } }));
   }
 
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#use('readonly', (os) => os.transaction.db.close());
   }
 }
@@ -303,7 +310,7 @@ export class IdbCatalog implements Catalog {
 
   async openProject(id: string): Promise<ProjectStore> {
     let store = this.#open.get(id);
-    if (!store) {
+    if (!store || store.closed) {
       const use = createStore(PROJECT_DB_PREFIX + id, 'data');
       // Let another tab delete this project: close our connection when it asks.
       await use('readonly', (os) => {
