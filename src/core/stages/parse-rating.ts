@@ -1,0 +1,96 @@
+/**
+ * Reads a score out of what a rating model really wrote. The rule (METHOD.md): a rating is either
+ * parsed exactly or kept as unparsed with its raw text — never guessed, never a crash.
+ *
+ * What counts as the score: the LAST line-or-phrase "Score: N" (also "Rating: N", "Final score -
+ * N"; separators `:` `=` `-` `–` `—`; markdown emphasis and brackets ignored) whose value starts
+ * with a number, outside any `<think>…</think>` block. Labels whose value is not a number
+ * ("Score: <a whole number>", "score-based") are prose and skipped. A reply that is nothing but a
+ * number ("4", "4/5") is a score too (fast mode). Decided, and tested in the parser table:
+ * - "Score: 10" is out of range, not 1; "Score: 0" too.
+ * - "Score: 4.", "Score: 4/5", "Score: 4 out of 5", "Score: 4.0", "Score: four" → 4.
+ * - "Score: 4.5" is not a whole score; "Score: 8/10" is on the wrong scale; "Score: 3-4" and
+ *   "Score: 3 or 4" are ambiguous: all unparsed, with their own code.
+ * - "Rating: 5" counts (unambiguous); "I would give it a 4" does not (no label).
+ */
+import type { ParseStatus } from '../records.ts';
+
+export type RatingCode = 'ok' | 'empty' | 'no-score' | 'out-of-range' | 'not-integer' | 'wrong-scale' | 'ambiguous';
+
+export interface ParsedRating {
+  score: number | null;
+  parse: ParseStatus;
+  code: RatingCode;
+  /** The model's reasoning: the text before the score line, thinking removed. */
+  reason: string;
+  /** Where the score's first character sits in the raw text (for matching logprob tokens), or -1. */
+  scoreAt: number;
+}
+
+const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5 };
+
+const LABEL = /(?:^|[^\p{L}\p{N}_])((?:final\s+|overall\s+)?(?:score|rating))["'\s*_]*(?::|=|-|–|—)/giu;
+const VALUE =
+  /^[\s*_`"'[(]*(\d+(?:\.\d+)?|one|two|three|four|five)(?![\p{L}\p{N}])[ \t*_`"'\])]*(?:(?:\/|out\s+of)[ \t]*(\d+(?:\.\d+)?))?[ \t*_`\])]*/iu;
+const RANGE_TAIL = /^[ \t]*(?:-|–|—|to|or|and)\s*\d/i;
+
+/**
+ * Masks `<think>…</think>` blocks with spaces, keeping offsets. An unclosed `<think>` runs to the
+ * end; a lone `</think>` (templates that open the block in the prompt) masks everything before it.
+ */
+export function maskThinking(text: string): string {
+  let out = text;
+  const lone = /^((?:(?!<think>)[\s\S])*?)<\/think>/i.exec(out);
+  if (lone) out = ' '.repeat(lone[0].length) + out.slice(lone[0].length);
+  return out.replace(/<think>[\s\S]*?(?:<\/think>|$)/gi, (m) => ' '.repeat(m.length));
+}
+
+/** Reads `text` from `at` as a score value; null when it does not start with a number. */
+function readValue(text: string, at: number): { score: number | null; code: RatingCode; numberAt: number; end: number } | null {
+  const m = VALUE.exec(text.slice(at));
+  if (!m) return null;
+  const word = (m[1] ?? '').toLowerCase();
+  const value = WORDS[word] ?? Number(word);
+  const numberAt = at + m[0].indexOf(m[1] ?? '');
+  const end = at + m[0].length;
+  const result = (score: number | null, code: RatingCode) => ({ score, code, numberAt, end });
+  if (RANGE_TAIL.test(text.slice(end))) return result(null, 'ambiguous');
+  if (m[2] !== undefined && Number(m[2]) !== 5) return result(null, 'wrong-scale');
+  if (!Number.isInteger(value)) return result(null, 'not-integer');
+  if (value < 1 || value > 5) return result(null, 'out-of-range');
+  return result(value, 'ok');
+}
+
+const unparsed = (code: RatingCode, reason: string): ParsedRating => ({ score: null, parse: 'unparsed', code, reason, scoreAt: -1 });
+
+export function parseRating(raw: string | null | undefined): ParsedRating {
+  const text = typeof raw === 'string' ? raw : '';
+  const visible = maskThinking(text);
+  if (visible.trim() === '') return unparsed('empty', '');
+
+  let last: { labelAt: number; valueAt: number } | undefined;
+  for (const m of visible.matchAll(LABEL)) {
+    const at = m.index ?? 0;
+    const valueAt = at + m[0].length;
+    if (VALUE.test(visible.slice(valueAt))) last = { labelAt: at + m[0].indexOf(m[1] ?? ''), valueAt };
+  }
+  if (last) {
+    const v = readValue(visible, last.valueAt);
+    const reason = cleanReason(visible.slice(0, last.labelAt));
+    if (v && v.score !== null) return { score: v.score, parse: 'parsed', code: 'ok', reason, scoreAt: v.numberAt };
+    if (v) return unparsed(v.code, reason);
+  }
+  // A bare number is a score only when it is the whole reply (fast mode: "4", "4/5", "4.").
+  const start = visible.search(/\S/);
+  const bare = readValue(visible, start);
+  if (bare && (bare.code === 'ambiguous' || visible.slice(bare.end).replace(/[.!]+\s*$/, '').trim() === '')) {
+    if (bare.score !== null) return { score: bare.score, parse: 'parsed', code: 'ok', reason: '', scoreAt: bare.numberAt };
+    return unparsed(bare.code, '');
+  }
+  return unparsed('no-score', cleanReason(visible));
+}
+
+/** The reasoning as the user reads it: thinking gone, trailing markdown of the label gone. */
+function cleanReason(text: string): string {
+  return text.replace(/[\s*_#>`-]+$/u, '').replace(/^\s+/, '').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
+}
