@@ -1,0 +1,177 @@
+/**
+ * Deduplication across the whole corpus, in two steps. Exact: a 64-bit hash of the normalised
+ * text (case, punctuation and spacing ignored), so the same page saved twice counts once.
+ * Near: MinHash signatures over word shingles with LSH banding to find candidates, each
+ * candidate confirmed by its estimated Jaccard similarity against the threshold (0.8 by
+ * default). Hash functions are derived from a seed, so the same corpus and seed always keep the
+ * same segments. The first occurrence wins, in ingest order.
+ */
+import { normaliseForHash } from './normalise.ts';
+
+/** 64-bit non-cryptographic hash (two 32-bit multiply-xorshift lanes) as 16 hex digits. */
+export function hash64(text: string, seed = 0): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The exact-dedup key of a segment's text. */
+export const segmentHash = (text: string): string => hash64(normaliseForHash(text));
+
+export class ExactDedup {
+  readonly #seen = new Set<string>();
+
+  /** True the first time a hash is offered, false for every repeat. */
+  add(hash: string): boolean {
+    if (this.#seen.has(hash)) return false;
+    this.#seen.add(hash);
+    return true;
+  }
+
+  get size(): number {
+    return this.#seen.size;
+  }
+}
+
+export interface NearDupSettings {
+  /** Jaccard similarity at or above which two segments are near-duplicates. */
+  threshold: number;
+  seed: number;
+  /** Words per shingle. */
+  shingle: number;
+  /** bands × rows = signature length. */
+  bands: number;
+  rows: number;
+}
+
+export const DEFAULT_NEAR_DUP: NearDupSettings = { threshold: 0.8, seed: 42, shingle: 5, bands: 16, rows: 4 };
+
+/** A small seeded generator (mulberry32) for hash parameters and sampling. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function wordHash(w: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export class MinHasher {
+  readonly #a: Uint32Array;
+  readonly #b: Uint32Array;
+  readonly #shingle: number;
+
+  constructor(size: number, seed: number, shingle: number) {
+    const rand = seededRandom(seed);
+    this.#a = new Uint32Array(size);
+    this.#b = new Uint32Array(size);
+    // Odd multipliers make x ↦ a·x + b a permutation of 32-bit integers.
+    for (let i = 0; i < size; i++) {
+      this.#a[i] = (Math.floor(rand() * 0x100000000) | 1) >>> 0;
+      this.#b[i] = Math.floor(rand() * 0x100000000) >>> 0;
+    }
+    this.#shingle = shingle;
+  }
+
+  signature(text: string): Uint32Array {
+    const words = normaliseForHash(text).split(' ').filter((w) => w !== '');
+    const hashes = words.map(wordHash);
+    const sig = new Uint32Array(this.#a.length).fill(0xffffffff);
+    const n = Math.min(this.#shingle, Math.max(1, hashes.length));
+    for (let i = 0; i + n <= Math.max(n, hashes.length); i++) {
+      let h = 0x9747b28c;
+      for (let k = 0; k < n; k++) h = fmix32(h ^ (hashes[i + k] ?? 0)) + k;
+      h = fmix32(h);
+      for (let p = 0; p < sig.length; p++) {
+        const v = (Math.imul(this.#a[p] as number, h) + (this.#b[p] as number)) >>> 0;
+        if (v < (sig[p] as number)) sig[p] = v;
+      }
+    }
+    return sig;
+  }
+}
+
+/** Share of signature positions two signatures agree on: an estimate of the sets' Jaccard similarity. */
+export function estimateJaccard(a: Uint32Array, b: Uint32Array, bOffset = 0): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[bOffset + i]) same++;
+  return same / a.length;
+}
+
+export class NearDedup {
+  readonly #s: NearDupSettings;
+  readonly #hasher: MinHasher;
+  readonly #size: number;
+  #sigs: Uint32Array;
+  #count = 0;
+  readonly #buckets = new Map<number, number[]>();
+
+  constructor(settings: NearDupSettings = DEFAULT_NEAR_DUP) {
+    if (settings.threshold <= 0 || settings.threshold > 1) throw new RangeError(`near-duplicate threshold must be in (0, 1], got ${settings.threshold}`);
+    this.#s = settings;
+    this.#size = settings.bands * settings.rows;
+    this.#hasher = new MinHasher(this.#size, settings.seed, settings.shingle);
+    this.#sigs = new Uint32Array(this.#size * 1024);
+  }
+
+  /** Adds the text unless it is a near-duplicate of one already added; returns whether it was added. */
+  add(text: string): boolean {
+    const sig = this.#hasher.signature(text);
+    const keys: number[] = [];
+    const checked = new Set<number>();
+    for (let band = 0; band < this.#s.bands; band++) {
+      let h = band * 0x9e3779b1;
+      for (let r = 0; r < this.#s.rows; r++) h = fmix32(h ^ (sig[band * this.#s.rows + r] as number));
+      keys.push(h);
+      for (const other of this.#buckets.get(h) ?? []) {
+        if (checked.has(other)) continue;
+        checked.add(other);
+        if (estimateJaccard(sig, this.#sigs, other * this.#size) >= this.#s.threshold) return false;
+      }
+    }
+    this.#store(sig, keys);
+    return true;
+  }
+
+  get size(): number {
+    return this.#count;
+  }
+
+  #store(sig: Uint32Array, keys: number[]): void {
+    const id = this.#count++;
+    if ((id + 1) * this.#size > this.#sigs.length) {
+      const grown = new Uint32Array(this.#sigs.length * 2);
+      grown.set(this.#sigs);
+      this.#sigs = grown;
+    }
+    this.#sigs.set(sig, id * this.#size);
+    for (const k of keys) {
+      const list = this.#buckets.get(k);
+      if (list) list.push(id);
+      else this.#buckets.set(k, [id]);
+    }
+  }
+}

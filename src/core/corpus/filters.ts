@@ -1,0 +1,134 @@
+/**
+ * Quality filters the paper applied to its web segments, each switchable and each counted
+ * (before → after), because a filter whose effect cannot be seen is how earlier reproductions
+ * ended up training on everything. A segment is checked against the filters in a fixed order
+ * and is counted as removed by the first one that rejects it.
+ */
+import type { RawSegment, SegmentWindow } from './segment.ts';
+import { DEFAULT_WINDOW } from './segment.ts';
+
+export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
+export type FilterId = (typeof FILTERS)[number];
+
+export interface FilterSettings {
+  enabled: Record<FilterId, boolean>;
+  window: SegmentWindow;
+  /** Word n-gram size for the repetition check. */
+  repetitionN: number;
+  /** Share of n-gram occurrences that repeat an earlier one, above which a segment is repetitive. */
+  maxRepetition: number;
+  /** Minimum share of letters among non-space characters. */
+  minLetterShare: number;
+}
+
+export const DEFAULT_FILTERS: FilterSettings = {
+  enabled: { 'boilerplate-header': true, 'bad-header': true, length: true, 'non-text': true, repetitive: true },
+  window: DEFAULT_WINDOW,
+  repetitionN: 3,
+  maxRepetition: 0.3,
+  minLetterShare: 0.5,
+};
+
+/** What each filter means, in the words the preview shows. */
+export const FILTER_LABELS: Record<FilterId, string> = {
+  'boilerplate-header': 'navigation or boilerplate header',
+  'bad-header': 'empty or all-capitals header',
+  length: 'outside the length window',
+  'non-text': 'mostly symbols or numbers',
+  repetitive: 'repetitive text',
+};
+
+// Whole-header matches: generic words that are boilerplate only when they are the entire header.
+const BOILERPLATE_EXACT =
+  /^(?:contents|menu|main menu|navigation|search|tags|categories|archives?|comments?|share|related|footer|sidebar|login|log in|sign in|sign up|register|subscribe|newsletter|links|follow us|recent posts|popular posts|breadcrumbs?)$/;
+// Phrases that mark boilerplate wherever they occur in a header.
+const BOILERPLATE_PHRASE =
+  /\b(?:advertisements?|advertising|sponsored|quick links|useful links|related (?:posts|articles|links|stories)|table of contents|cookies?|cookie (?:policy|settings|notice|preferences)|privacy policy|terms (?:of use|of service|and conditions)|all rights reserved|skip to (?:content|main)|you may also like|leave a (?:reply|comment)|share this|read more|back to top)\b/;
+
+/** True when a header reads like site furniture rather than content. */
+export function isBoilerplateHeader(header: string): boolean {
+  const h = header.toLowerCase().replace(/^[\d.\s]+/, '').replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return BOILERPLATE_EXACT.test(h) || BOILERPLATE_PHRASE.test(h);
+}
+
+/** Empty, or written in capitals only (at least four letters, none lower case). */
+export function isBadHeader(header: string): boolean {
+  const letters = header.match(/\p{L}/gu) ?? [];
+  if (header.trim() === '' || letters.length === 0) return true;
+  return letters.length >= 4 && !/\p{Ll}/u.test(header) && letters.some((c) => /\p{Lu}/u.test(c));
+}
+
+/** Share of word n-gram occurrences that repeat an n-gram seen earlier in the same text. */
+export function repetitionRatio(text: string, n = 3): number {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const total = words.length - n + 1;
+  if (total <= 1) return 0;
+  const seen = new Set<string>();
+  let repeats = 0;
+  for (let i = 0; i < total; i++) {
+    let gram = words[i] as string;
+    for (let k = 1; k < n; k++) gram += ' ' + (words[i + k] as string);
+    if (seen.has(gram)) repeats++;
+    else seen.add(gram);
+  }
+  return repeats / total;
+}
+
+/** Share of letters among non-space characters (1 for text with no visible characters, which other checks catch). */
+export function letterShare(text: string): number {
+  let visible = 0;
+  let letters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ASCII fast path; everything else asks Unicode (surrogate halves count as one visible char each).
+    if (c === 32 || c === 10 || c === 9 || c === 13) continue;
+    visible++;
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+    else if (c > 127 && /\p{L}/u.test(text[i] as string)) letters++;
+    else if (c > 127 && /\s/.test(text[i] as string)) visible--;
+  }
+  return visible === 0 ? 1 : letters / visible;
+}
+
+/** The first enabled filter that rejects the segment, or null when it passes them all. */
+export function rejectReason(segment: RawSegment, s: FilterSettings = DEFAULT_FILTERS): FilterId | null {
+  const { enabled } = s;
+  if (enabled['boilerplate-header'] && segment.headers.some(isBoilerplateHeader)) return 'boilerplate-header';
+  if (enabled['bad-header'] && segment.headers.length > 0 && isBadHeader(segment.headers[segment.headers.length - 1] ?? '')) return 'bad-header';
+  if (enabled.length && (segment.text.length < s.window.minChars || segment.text.length > s.window.maxChars)) return 'length';
+  if (enabled['non-text'] && letterShare(segment.text) < s.minLetterShare) return 'non-text';
+  if (enabled.repetitive && repetitionRatio(segment.text, s.repetitionN) > s.maxRepetition) return 'repetitive';
+  return null;
+}
+
+/** One row of the preview's "before → after" table. */
+export interface StepCount {
+  step: string;
+  enabled: boolean;
+  before: number;
+  after: number;
+}
+
+/**
+ * Counts segments through an ordered list of steps. `record(step)` says a segment was removed at
+ * `step` (or kept, with null): every earlier step counts it as passing.
+ */
+export class StepCounter {
+  readonly #steps: { step: string; enabled: boolean; before: number; after: number }[];
+
+  constructor(steps: readonly { step: string; enabled: boolean }[]) {
+    this.#steps = steps.map((s) => ({ ...s, before: 0, after: 0 }));
+  }
+
+  record(removedAt: string | null): void {
+    for (const s of this.#steps) {
+      s.before++;
+      if (s.step === removedAt) return;
+      s.after++;
+    }
+  }
+
+  counts(): StepCount[] {
+    return this.#steps.map((s) => ({ ...s }));
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Markdown to blocks, line by line, so it streams like the other readers. Headers (ATX "# x"
+ * and setext "x\n===") become header blocks; paragraphs lose their inline markup (emphasis,
+ * links keep their words, images their alt text); fenced and indented code, lists and pipe
+ * tables stay as readable lines. Not a full CommonMark parser: it is the subset that real
+ * README-and-notes corpora use, read forgivingly.
+ */
+import type { Block } from './segment.ts';
+import { decodeEntities, tidyLines } from './normalise.ts';
+
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
+const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const REF_DEF = /^ {0,3}\[[^\]]+\]:\s*\S+/;
+
+/** Removes inline Markdown and HTML markup, keeping the words a reader sees. */
+export function stripInline(text: string): string {
+  // Escaped punctuation is parked in the private-use area so the emphasis rules cannot see it.
+  const parked = text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)));
+  return decodeEntities(
+    parked
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+      .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+      .replace(/<\/?[A-Za-z][^>]*>/g, '')
+      .replace(/(`+)(.+?)\1/g, '$2')
+      .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+      .replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2')
+      .replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2')
+      .replace(/~~(.+?)~~/g, '$1')
+      .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000)),
+  );
+}
+
+type ParaKind = 'prose' | 'item' | 'table' | 'indented';
+
+export class MarkdownBlockReader {
+  #partial = '';
+  #base = 0;
+  #lineNo = 0;
+  #para: string[] = [];
+  #paraOffset = 0;
+  #paraKind: ParaKind = 'prose';
+  #fence: { marker: string; lines: string[]; offset: number } | null = null;
+  #frontMatter = false;
+  #prevBlank = true;
+  #out: Block[] = [];
+
+  push(piece: string): Block[] {
+    const text = this.#partial + piece;
+    let start = 0;
+    for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+      this.#line(text.slice(start, nl).replace(/\r$/, ''), this.#base + start);
+      start = nl + 1;
+    }
+    this.#partial = text.slice(start);
+    this.#base += start;
+    return this.#take();
+  }
+
+  end(): Block[] {
+    if (this.#partial !== '') this.#line(this.#partial.replace(/\r$/, ''), this.#base);
+    this.#partial = '';
+    if (this.#fence) this.#emitFence();
+    this.#flush();
+    return this.#take();
+  }
+
+  #take(): Block[] {
+    const out = this.#out;
+    this.#out = [];
+    return out;
+  }
+
+  #line(line: string, offset: number): void {
+    this.#lineNo++;
+    if (this.#lineNo === 1 && /^---\s*$/.test(line)) {
+      this.#frontMatter = true;
+      return;
+    }
+    if (this.#frontMatter) {
+      if (/^(---|\.\.\.)\s*$/.test(line)) this.#frontMatter = false;
+      return;
+    }
+    if (this.#fence) {
+      if (line.trimStart().startsWith(this.#fence.marker)) this.#emitFence();
+      else this.#fence.lines.push(line);
+      return;
+    }
+    const fence = FENCE.exec(line);
+    if (fence) {
+      this.#flush();
+      this.#fence = { marker: fence[1] ?? '```', lines: [], offset };
+      return;
+    }
+    const blank = line.trim() === '';
+    const wasBlank = this.#prevBlank;
+    this.#prevBlank = blank;
+    if (blank) {
+      if (this.#paraKind !== 'indented') this.#flush();
+      else this.#para.push('');
+      return;
+    }
+    if (this.#paraKind === 'indented' && /^( {4}|\t)/.test(line)) {
+      this.#para.push(line);
+      return;
+    }
+    if (this.#paraKind === 'indented') this.#flush();
+    const atx = ATX.exec(line);
+    if (atx) {
+      this.#flush();
+      this.#out.push({ kind: 'heading', level: (atx[1] ?? '#').length, text: stripInline(atx[2] ?? '').trim(), offset });
+      return;
+    }
+    if (this.#para.length === 1 && this.#paraKind === 'prose' && /^ {0,3}(=+|-+)\s*$/.test(line)) {
+      const text = stripInline(this.#para[0] ?? '').trim();
+      this.#para = [];
+      this.#out.push({ kind: 'heading', level: line.trim()[0] === '=' ? 1 : 2, text, offset: this.#paraOffset });
+      return;
+    }
+    if (/^ {0,3}([-*_])(\s*\1){2,}\s*$/.test(line) || REF_DEF.test(line)) {
+      this.#flush();
+      return;
+    }
+    if (wasBlank && this.#para.length === 0 && /^( {4}|\t)/.test(line)) {
+      this.#start('indented', offset);
+      this.#para.push(line);
+      return;
+    }
+    const body = line.replace(/^ {0,3}(>\s?)+/, '');
+    const item = LIST_ITEM.exec(body);
+    if (item) {
+      this.#flush();
+      this.#start('item', offset);
+      const marker = /\d/.test(item[2] ?? '') ? (item[2] ?? '').replace(')', '.') : '-';
+      this.#para.push(`${'  '.repeat(Math.min(4, Math.floor((item[1] ?? '').length / 2)))}${marker} ${item[3] ?? ''}`);
+      return;
+    }
+    if (/^\s*\|.*\|\s*$/.test(body)) {
+      if (this.#paraKind !== 'table') this.#flush();
+      if (this.#para.length === 0) this.#start('table', offset);
+      if (!TABLE_RULE.test(body)) this.#para.push(body);
+      return;
+    }
+    if (this.#paraKind === 'table') this.#flush();
+    if (this.#para.length === 0) this.#start('prose', offset);
+    this.#para.push(body.trimStart());
+  }
+
+  #start(kind: ParaKind, offset: number): void {
+    this.#paraKind = kind;
+    this.#paraOffset = offset;
+  }
+
+  #emitFence(): void {
+    const f = this.#fence;
+    this.#fence = null;
+    if (!f) return;
+    const text = tidyLines(f.lines.join('\n'));
+    if (text !== '') this.#out.push({ kind: 'text', text, offset: f.offset });
+  }
+
+  #flush(): void {
+    const lines = this.#para;
+    const kind = this.#paraKind;
+    this.#para = [];
+    this.#paraKind = 'prose';
+    if (lines.length === 0) return;
+    if (kind === 'indented') {
+      const text = tidyLines(lines.join('\n'));
+      if (text !== '') this.#out.push({ kind: 'text', text, offset: this.#paraOffset });
+      return;
+    }
+    if (kind === 'table') {
+      for (const row of lines) {
+        const cells = row.trim().replace(/^\||\|$/g, '').split('|').map((c) => stripInline(c).trim()).filter((c) => c !== '');
+        if (cells.length > 0) this.#out.push({ kind: 'text', text: cells.join(' | '), offset: this.#paraOffset, tight: true });
+      }
+      return;
+    }
+    // Soft-wrapped lines are one paragraph; a trailing double space or backslash is a hard break.
+    const text = stripInline(lines.map((l, i) => (i < lines.length - 1 && /( {2,}|\\)$/.test(l) ? l.replace(/( {2,}|\\)$/, '\n') : `${l} `)).join(''))
+      .replace(/[ \t]+/g, ' ')
+      .replace(/ ?\n ?/g, '\n')
+      .trim();
+    if (text !== '') this.#out.push({ kind: 'text', text, offset: this.#paraOffset, tight: kind === 'item' });
+  }
+}

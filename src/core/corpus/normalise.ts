@@ -1,0 +1,100 @@
+/**
+ * Text clean-up shared by every format: HTML entities, whitespace, and the normal form used for
+ * exact dedup hashing. Kept separate because the segmenters, the filters and dedup all need the
+ * same definition of "the same text" — two copies of a page that differ only in spacing or case
+ * must hash alike.
+ */
+
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
+  copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', minus: '−',
+  lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»',
+  lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·', deg: '°', times: '×', divide: '÷', plusmn: '±',
+  euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶', shy: '', zwj: '', zwnj: '',
+  larr: '←', rarr: '→', uarr: '↑', darr: '↓', harr: '↔', rArr: '⇒', lArr: '⇐', hArr: '⇔',
+  frac12: '½', frac14: '¼', frac34: '¾', sup2: '²', sup3: '³', micro: 'µ', iexcl: '¡', iquest: '¿',
+  auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é',
+  egrave: 'è', ecirc: 'ê', aacute: 'á', agrave: 'à', acirc: 'â', iacute: 'í', oacute: 'ó',
+  uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', Eacute: 'É', aring: 'å', Aring: 'Å', oslash: 'ø',
+  Oslash: 'Ø', aelig: 'æ', AElig: 'Æ', le: '≤', ge: '≥', ne: '≠', infin: '∞', check: '✓',
+};
+
+const ENTITY = /&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+
+/** Replaces named and numeric character references; unknown names stay as written. */
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (whole, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      // Invalid or surrogate code points become the replacement character, as browsers do.
+      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD';
+      return String.fromCodePoint(code);
+    }
+    return NAMED[body] ?? whole;
+  });
+}
+
+/** Collapses runs of spaces/tabs/newlines into one space and trims (for prose). */
+export function collapseSpaces(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/**
+ * Normalises a multi-line block while keeping its lines: tabs become spaces, trailing spaces go,
+ * runs of blank lines become one, leading/trailing blank lines go, common indentation is removed.
+ * Used for code blocks and for plain-text paragraphs whose line breaks carry meaning.
+ */
+export function tidyLines(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(/\u00a0/g, ' ').split('\n').map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[0] === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  let indent = Infinity;
+  for (const l of lines) if (l !== '') indent = Math.min(indent, l.length - l.trimStart().length);
+  const out: string[] = [];
+  for (const l of lines) {
+    if (l === '' && out[out.length - 1] === '') continue;
+    out.push(indent === Infinity ? l : l.slice(indent));
+  }
+  return out.join('\n');
+}
+
+const LIST_MARKER = /^\s*(?:[-*+•–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+/;
+
+/**
+ * Re-flows a hard-wrapped plain-text paragraph: a line joins the previous one unless it starts a
+ * list item or the previous line was clearly short (a deliberate break, like a code line or a
+ * heading). Keeps code and lists readable while prose wrapped at 70 columns becomes one line, so
+ * the text of a .txt book matches the text of its HTML edition.
+ */
+export function unwrapParagraph(text: string): string {
+  const lines = tidyLines(text).split('\n');
+  const width = lines.reduce((m, l) => Math.max(m, l.length), 0);
+  const out: string[] = [];
+  let prevLen = 0;
+  for (const line of lines) {
+    const trimmed = line.trim();
+    const last = out.length - 1;
+    const continues = last >= 0 && prevLen >= Math.max(40, width * 0.6) && !LIST_MARKER.test(line);
+    if (continues) out[last] = `${out[last]} ${trimmed}`;
+    else out.push(LIST_MARKER.test(line) ? trimmed : line.trimEnd());
+    prevLen = line.length;
+  }
+  return out.map((l) => l.replace(/(\S) {2,}(?=\S)/g, '$1 ')).join('\n');
+}
+
+/** The form two texts share when they are "the same text": lower case, letters and digits only, single spaces. */
+export function normaliseForHash(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Counts U+FFFD, which a decoder puts where the input was not valid UTF-8. */
+export function countReplacements(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) n++;
+  return n;
+}
