@@ -17,7 +17,7 @@ export interface CleanedInstruction {
 /** A first line that only announces the answer: "Sure! Here's an instruction for that text:". */
 const PREAMBLE = /^(?:sure|certainly|of course|okay|ok|here(?:'s| is| are)|below is|the following)\b[^\n]*:\s*$/i;
 /** A label in front of the instruction: "Instruction:", "**Prompt:**", "### Question 1:". */
-const LABEL = /^\s*(?:#+\s*)?(?:[*_]{1,2})?(?:the\s+|a\s+|possible\s+|generated\s+|user\s+)*(?:instruction|prompt|question|request|task|query|user)(?:\s*\d+)?(?:[*_]{1,2})?\s*[:：]\s*(?:[*_]{1,2}(?=\S))?/i;
+const LABEL = /^\s*(?:#+\s*)?(?:[*_]{1,2})?(?:the\s+|a\s+|possible\s+|generated\s+|user\s+)*(?:instruction|prompt|question|request|task|query|user)(?:\s*\d+)?(?:[*_]{1,2})?\s*[:：]\s*(?:[*_]{1,2}\s*)?/i;
 /** Where chatter or a continuation starts: a label for the answer, or a comment about the instruction. */
 const TAIL =
   /\n\s*(?:[*_#]+\s*)?(?:response|answer|output|assistant|explanation|note|notes|reasoning|rationale)\s*[:：]|\n\s*\n\s*(?:this instruction|this prompt|the instruction above|i hope|let me know|hope this|feel free|note that|alternatively)\b/i;
