@@ -1,0 +1,183 @@
+/**
+ * The `Llm` port over an OpenAI-compatible HTTP endpoint (vLLM, llama.cpp server, Ollama,
+ * hosted APIs): the engine for corpora too large for one GPU. Requests go through a bounded
+ * limiter (default 8 in flight), each with an idle timeout and retries (see transport.ts).
+ * `onDelta` switches a request to streaming. `interrupt()` ends every request in flight: each
+ * resolves with the text it had so far and finish reason 'abort'; a caller's AbortSignal
+ * instead rejects with AbortError.
+ *
+ * The API key is sent as a Bearer header and nowhere else: error messages carry the endpoint's
+ * origin and path only, and server-echoed text is scrubbed of the key.
+ */
+import { chatCompletionsBody, readModelList, type EndpointModel } from '../../core/chat-completions.ts';
+import { AbortedError, HumpbackError } from '../../core/errors.ts';
+import { createLimiter, type Limiter } from '../../core/limiter.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../core/retry.ts';
+import type { CompleteOptions, Llm, LlmCapabilities, LlmReply, LlmRequest, LoadOptions } from '../../ports/llm.ts';
+import { EndpointModelError, EndpointReplyError, checkBaseUrl, redactUrl } from './errors.ts';
+import { nothingSoFar, readStream, readWhole } from './replies.ts';
+import { Call, Stopped, defaultTransportDeps, exchange, type Exchange, type TransportDeps } from './transport.ts';
+
+export type { EndpointModel };
+
+export interface EndpointSettings {
+  /** e.g. http://127.0.0.1:8080/v1 — paths `/models` and `/chat/completions` are added. */
+  baseUrl: string;
+  apiKey?: string;
+  /** Requests in flight at once (default 8). */
+  concurrency?: number;
+  /** Idle timeout per attempt: no byte for this long fails the attempt (default 120 s). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** The server takes a GBNF `grammar` field (llama.cpp server). Default false. */
+  grammarField?: boolean;
+  /** The server honours `response_format: json_schema`. Default true. */
+  jsonSchema?: boolean;
+  /** Ask for token usage at the end of streams (`stream_options`). Default true. */
+  streamUsage?: boolean;
+  /** Most alternatives per token the server returns (OpenAI: 20). */
+  maxTopLogprobs?: number;
+  /** Context window when `/models` does not say. Default 4096. */
+  contextWindow?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+export class EndpointNotLoadedError extends HumpbackError {
+  constructor() {
+    super('EndpointNotLoadedError', 'No model is chosen for the endpoint yet. Pick a model from its list, then start again.');
+  }
+}
+
+export class OpenAiEndpoint implements Llm {
+  readonly engine = 'openai' as const;
+  readonly #base: string;
+  readonly #settings: EndpointSettings;
+  readonly #policy: RetryPolicy;
+  readonly #limiter: Limiter;
+  readonly #deps: TransportDeps;
+  readonly #calls = new Set<Call>();
+  #model: EndpointModel | undefined;
+
+  constructor(settings: EndpointSettings, deps: Partial<TransportDeps> = {}) {
+    this.#base = checkBaseUrl(settings.baseUrl);
+    this.#settings = settings;
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
+    this.#limiter = createLimiter(settings.concurrency ?? DEFAULT_CONCURRENCY);
+    this.#deps = { ...defaultTransportDeps(), ...deps };
+  }
+
+  /** The endpoint as shown to the user (no key, no credentials). */
+  get endpoint(): string {
+    return redactUrl(this.#base);
+  }
+
+  get model(): string | undefined {
+    return this.#model?.id;
+  }
+
+  async listModels(signal?: AbortSignal): Promise<EndpointModel[]> {
+    const url = `${this.#base}/models`;
+    const body = await this.#run<unknown>(signal, {
+      url,
+      init: { method: 'GET', headers: this.#headers(false) },
+      read: async (res) => JSON.parse(await res.text()) as unknown,
+      canRetry: () => true,
+    }).catch((err: unknown) => {
+      if (err instanceof Stopped) throw new AbortedError();
+      if (err instanceof SyntaxError) throw new EndpointReplyError(redactUrl(url), `the model list is not JSON (${err.message})`, { cause: err });
+      throw err;
+    });
+    const models = readModelList(body);
+    if (!models.ok) throw new EndpointReplyError(redactUrl(url), models.issue.message);
+    return models.value;
+  }
+
+  async load(model: string, options: LoadOptions = {}): Promise<void> {
+    options.onProgress?.({ fraction: 0, text: `Asking ${this.endpoint} for its models…` });
+    const models = await this.listModels(options.signal);
+    const found = models.find((m) => m.id === model);
+    if (!found) throw new EndpointModelError(this.endpoint, model, models.map((m) => m.id));
+    this.#model = found;
+    options.onProgress?.({ fraction: 1, text: `${this.endpoint} serves ${model}.` });
+  }
+
+  async complete(request: LlmRequest, options: CompleteOptions = {}): Promise<LlmReply> {
+    const model = this.#model;
+    if (!model) throw new EndpointNotLoadedError();
+    const onDelta = options.onDelta;
+    const body = chatCompletionsBody(request, {
+      model: model.id,
+      stream: onDelta !== undefined,
+      grammarField: this.#settings.grammarField ?? false,
+      streamUsage: this.#settings.streamUsage ?? true,
+    });
+    const url = `${this.#base}/chat/completions`;
+    const endpoint = redactUrl(url);
+    const soFar = nothingSoFar();
+    try {
+      return await this.#run<LlmReply>(options.signal, {
+        url,
+        init: { method: 'POST', headers: this.#headers(true), body: JSON.stringify(body) },
+        read: onDelta ? (res, attempt) => readStream(res, attempt, endpoint, model.id, onDelta, soFar) : (res) => readWhole(res, endpoint, model.id),
+        canRetry: () => !soFar.shown,
+      });
+    } catch (err) {
+      if (err instanceof Stopped && err.reason === 'interrupt') {
+        const reply: LlmReply = { text: soFar.text, finishReason: 'abort', usage: { promptTokens: 0, completionTokens: soFar.logprobs.length }, model: model.id };
+        if (soFar.logprobs.length > 0) reply.logprobs = soFar.logprobs;
+        return reply;
+      }
+      throw err;
+    }
+  }
+
+  async interrupt(): Promise<void> {
+    for (const call of this.#calls) call.halt('interrupt');
+  }
+
+  async unload(): Promise<void> {
+    await this.interrupt();
+    this.#model = undefined;
+  }
+
+  async capabilities(): Promise<LlmCapabilities> {
+    const s = this.#settings;
+    return {
+      logprobs: true,
+      maxTopLogprobs: s.maxTopLogprobs ?? 20,
+      grammar: s.grammarField ?? false,
+      jsonSchema: s.jsonSchema ?? true,
+      seed: true,
+      concurrency: this.#limiter.limit,
+      contextWindow: this.#model?.contextWindow ?? s.contextWindow ?? 4096,
+    };
+  }
+
+  /** One exchange inside the limiter, stoppable by `signal` and by interrupt(). */
+  async #run<T>(signal: AbortSignal | undefined, x: Omit<Exchange, 'timeoutMs' | 'policy' | 'apiKey'>): Promise<T> {
+    const call = new Call(signal);
+    this.#calls.add(call);
+    try {
+      return await this.#limiter(
+        () => exchange<T>(call, { ...x, timeoutMs: this.#settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy: this.#policy, apiKey: this.#settings.apiKey }, this.#deps),
+        call.controller.signal,
+      );
+    } catch (err) {
+      if (call.stop === 'interrupt') throw new Stopped('interrupt');
+      if (call.stop === 'abort' || err instanceof Stopped) throw new AbortedError();
+      throw err;
+    } finally {
+      this.#calls.delete(call);
+      call.dispose();
+    }
+  }
+
+  #headers(json: boolean): Record<string, string> {
+    const h: Record<string, string> = { accept: json ? 'application/json, text/event-stream' : 'application/json' };
+    if (json) h['content-type'] = 'application/json';
+    if (this.#settings.apiKey) h.authorization = `Bearer ${this.#settings.apiKey}`;
+    return h;
+  }
+}

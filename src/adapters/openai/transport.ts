@@ -1,0 +1,238 @@
+/**
+ * One HTTP exchange with an OpenAI-compatible endpoint, retried the way servers want: on
+ * 429/5xx, dropped connections and timeouts, with exponential backoff + jitter, never sooner
+ * than the server's Retry-After. Abort and interrupt stop it at once, also mid-backoff.
+ *
+ * The timeout is an idle timeout: it restarts whenever bytes arrive, so a long streamed reply
+ * is fine as long as tokens keep coming, while a server that stalls is noticed.
+ *
+ * A browser reports a CORS refusal and an unreachable server as the same bare TypeError. To tell
+ * the user which one it is, we probe the URL with `mode: 'no-cors'`: an opaque answer means the
+ * server is up and only the CORS headers are missing.
+ */
+import { decideRetry, isRetryableStatus, parseRetryAfter, type RetryPolicy } from '../../core/retry.ts';
+import {
+  EndpointAuthError,
+  EndpointCorsError,
+  EndpointStatusError,
+  EndpointTimeoutError,
+  EndpointUnreachableError,
+  redactUrl,
+} from './errors.ts';
+
+export type StopReason = 'timeout' | 'interrupt' | 'abort';
+
+/** One call (with all its retries): stopped by the caller's signal or the engine's interrupt. */
+export class Call {
+  readonly controller = new AbortController();
+  stop: StopReason | undefined;
+  #detach: () => void = () => {};
+
+  constructor(signal?: AbortSignal) {
+    if (signal?.aborted) this.halt('abort');
+    else if (signal) {
+      const onAbort = (): void => this.halt('abort');
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#detach = () => signal.removeEventListener('abort', onAbort);
+    }
+  }
+  halt(why: StopReason): void {
+    if (this.stop) return;
+    this.stop = why;
+    this.controller.abort();
+  }
+  dispose(): void {
+    this.#detach();
+  }
+}
+
+/** One attempt inside a call: adds the idle timeout. */
+export class Attempt {
+  readonly controller = new AbortController();
+  timedOut = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #onCallStop = (): void => this.controller.abort();
+
+  constructor(
+    readonly call: Call,
+    readonly timeoutMs: number,
+  ) {
+    call.controller.signal.addEventListener('abort', this.#onCallStop, { once: true });
+    if (call.controller.signal.aborted) this.controller.abort();
+    this.kick();
+  }
+  /** Bytes arrived: restart the idle timeout. */
+  kick(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, this.timeoutMs);
+  }
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.call.controller.signal.removeEventListener('abort', this.#onCallStop);
+  }
+}
+
+/** A failure worth another attempt; `toError` builds what the user sees if none is left. */
+export class TransientFailure {
+  constructor(
+    readonly toError: (attempts: number) => Error,
+    readonly retryAfterMs?: number,
+  ) {}
+}
+
+/** The call was stopped by interrupt() or its signal; the caller decides what that means. */
+export class Stopped {
+  constructor(readonly reason: 'interrupt' | 'abort') {}
+}
+
+export interface TransportDeps {
+  fetch: typeof fetch;
+  random: () => number;
+  now: () => number;
+  /** The page's origin in a browser (undefined in node): enables the CORS diagnosis. */
+  pageOrigin: string | undefined;
+}
+
+export const defaultTransportDeps = (): TransportDeps => ({
+  fetch: (input, init) => globalThis.fetch(input, init),
+  random: Math.random,
+  now: Date.now,
+  pageOrigin: (globalThis as { location?: { origin?: string } }).location?.origin,
+});
+
+export interface Exchange {
+  url: string;
+  init: RequestInit;
+  timeoutMs: number;
+  policy: RetryPolicy;
+  apiKey: string | undefined;
+  /** Reads a 2xx response; throws TransientFailure for a retryable read failure. */
+  read: (res: Response, attempt: Attempt) => Promise<unknown>;
+  /** False once a streamed reply has shown text: retrying would repeat it. */
+  canRetry: () => boolean;
+}
+
+export async function exchange<T>(call: Call, x: Exchange, deps: TransportDeps): Promise<T> {
+  const endpoint = redactUrl(x.url);
+  for (let attemptNo = 0; ; attemptNo++) {
+    const attempt = new Attempt(call, x.timeoutMs);
+    try {
+      const res = await deps.fetch(x.url, { ...x.init, signal: attempt.controller.signal }).catch(async (err: unknown) => {
+        throw await failedFetch(err, attempt, endpoint, x, deps);
+      });
+      attempt.kick();
+      if (res.ok) return (await x.read(res, attempt).catch((err: unknown) => {
+        throw readFailure(err, attempt, endpoint);
+      })) as T;
+      throw await badStatus(res, endpoint, x.apiKey, deps.now());
+    } catch (err) {
+      if (call.stop === 'interrupt' || call.stop === 'abort') throw new Stopped(call.stop);
+      if (!(err instanceof TransientFailure)) throw err;
+      const d = x.canRetry() ? decideRetry(attemptNo, err.retryAfterMs, x.policy, deps.random) : ({ retry: false } as const);
+      if (!d.retry) throw err.toError(attemptNo + 1);
+      await sleep(d.delayMs, call);
+    } finally {
+      attempt.dispose();
+    }
+  }
+}
+
+function sleep(ms: number, call: Call): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const signal = call.controller.signal;
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      done();
+      reject(new Stopped(call.stop === 'interrupt' ? 'interrupt' : 'abort'));
+    };
+    const timer = setTimeout(() => {
+      done();
+      resolve();
+    }, ms);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** fetch() rejected: timeout, stop, CORS, or the network. */
+async function failedFetch(err: unknown, attempt: Attempt, endpoint: string, x: Exchange, deps: TransportDeps): Promise<unknown> {
+  if (attempt.timedOut) return new TransientFailure((n) => new EndpointTimeoutError(endpoint, x.timeoutMs, n));
+  if (attempt.call.stop) return err;
+  if (!(err instanceof TypeError)) return err;
+  const detail = networkDetail(err);
+  if (deps.pageOrigin !== undefined && (await corsBlocked(x.url, x.timeoutMs, deps))) {
+    return new EndpointCorsError(endpoint, deps.pageOrigin, { cause: err });
+  }
+  const mixed = deps.pageOrigin?.startsWith('https:') && x.url.startsWith('http:') ? '; this page is https and the endpoint is http, which browsers block' : '';
+  return new TransientFailure((n) => new EndpointUnreachableError(endpoint, detail + mixed, n, { cause: err }));
+}
+
+/** Reading the body failed: timeout, stop, a dropped connection, or our own typed error. */
+function readFailure(err: unknown, attempt: Attempt, endpoint: string): unknown {
+  if (attempt.timedOut) return new TransientFailure((n) => new EndpointTimeoutError(endpoint, attempt.timeoutMs, n));
+  if (attempt.call.stop) return err;
+  if (err instanceof TypeError) {
+    const detail = `the connection closed mid-reply: ${networkDetail(err)}`;
+    return new TransientFailure((n) => new EndpointUnreachableError(endpoint, detail, n, { cause: err }));
+  }
+  return err;
+}
+
+/** node's fetch says "fetch failed" and puts the reason (ECONNREFUSED, "other side closed") in `cause`. */
+function networkDetail(err: TypeError): string {
+  const cause = err.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause && typeof cause.code === 'string') return `${err.message}: ${cause.code}`;
+  if (cause && typeof cause.message === 'string') return `${err.message}: ${cause.message}`;
+  return err.message;
+}
+
+async function corsBlocked(url: string, timeoutMs: number, deps: TransportDeps): Promise<boolean> {
+  try {
+    const res = await deps.fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(timeoutMs) });
+    return res.type === 'opaque' || res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function badStatus(res: Response, endpoint: string, apiKey: string | undefined, now: number): Promise<unknown> {
+  if (res.status === 401 || res.status === 403) {
+    await res.body?.cancel();
+    return new EndpointAuthError(endpoint, res.status);
+  }
+  const detail = scrub(await errorDetail(res), apiKey);
+  if (!isRetryableStatus(res.status)) return new EndpointStatusError(endpoint, res.status, detail, 1);
+  const retryAfter = parseRetryAfter(res.headers.get('retry-after'), now);
+  return new TransientFailure((n) => new EndpointStatusError(endpoint, res.status, detail, n), retryAfter);
+}
+
+/** The server's own words about an error, short: `{error:{message}}`, `{error:"..."}`, or text. */
+async function errorDetail(res: Response): Promise<string> {
+  let text: string;
+  try {
+    text = await res.text();
+  } catch {
+    return '';
+  }
+  try {
+    const j = JSON.parse(text) as { error?: unknown; message?: unknown; detail?: unknown };
+    const e = j.error;
+    const m = typeof e === 'string' ? e : typeof e === 'object' && e !== null && 'message' in e ? (e as { message: unknown }).message : (j.message ?? j.detail);
+    if (typeof m === 'string') text = m;
+  } catch {
+    // not JSON: keep the text
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** Servers sometimes echo the request; never let the key reach a message. */
+export function scrub(text: string, apiKey: string | undefined): string {
+  return apiKey ? text.split(apiKey).join('***') : text;
+}
