@@ -65,7 +65,8 @@ describe('augment stage', () => {
     expect(statusOf(reply('x'.repeat(51)))).toEqual(['too-long', 'x'.repeat(51)]);
     expect(statusOf(reply('Why do', { finishReason: 'length' }))).toEqual(['truncated', 'Why do']);
     expect(statusOf(reply('partial', { finishReason: 'error' }))).toEqual(['engine-error', 'partial']);
-    expect(stage.outcomeOf((stage.parse(reply(''), segment, augCfg, 'r1', 0) as { value: never }).value)).toBe('empty');
+    const empty = stage.parse(reply(''), segment, augCfg, 'r1', 0);
+    expect(empty.ok && stage.outcomeOf(empty.value)).toBe('empty');
   });
   it('a stage carries its template version and collection', () => {
     const stage = augmentStage({ ...DEFAULT_TEMPLATES['augment-finetuned'], version: 4 });

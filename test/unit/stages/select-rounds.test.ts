@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryProjectStore } from '../../../src/adapters/memory-store.ts';
+import { SCHEMA_VERSION, type Candidate, type Rating, type Segment } from '../../../src/core/records.ts';
+import { augmentInputs, countCurateInputs, curateInputs } from '../../../src/core/stages/inputs.ts';
+import { compareRounds, compareRoundsInStore } from '../../../src/core/stages/rounds.ts';
+import { funnelCounts, keepRating, keptSeqs } from '../../../src/core/stages/select.ts';
+
+const model = { engine: 'scripted' as const, model: 'm' };
+const rating = (seq: number, score: number | null, extra: Partial<Rating> = {}): Rating => ({
+  schemaVersion: SCHEMA_VERSION, seq, segmentId: `s${seq}`, runId: 'c', round: 0, score, reason: '', raw: score === null ? 'Score: 9' : `Score: ${score}`,
+  parse: score === null ? 'unparsed' : 'parsed', curator: { model, promptVersion: 1, stageVersion: 1, mode: 'reasoned' }, createdAt: 0, ...extra,
+});
+const candidate = (seq: number, status = 'ok'): Candidate => ({
+  schemaVersion: SCHEMA_VERSION, seq, segmentId: `s${seq}`, runId: 'a', instruction: `Q${seq}?`, raw: `Q${seq}?`, status,
+  provenance: { model, promptVersion: 1, stageVersion: 1, sampling: { temperature: 0.7, topP: 0.9, maxTokens: 64 }, mode: 'finetuned' }, createdAt: 0,
+});
+const segment = (seq: number): Segment => ({
+  schemaVersion: SCHEMA_VERSION, seq, id: `s${seq}`, text: `Text ${seq}`, chars: 6, hash: `h${seq}`, provenance: { docId: 'd', path: 'a.txt', headers: [], offset: 0 },
+});
+
+describe('selection', () => {
+  it('keeps by integer score, by expected score, and lets a human override', () => {
+    const a4 = { by: 'score', threshold: 4 } as const;
+    const a5 = { by: 'expected', threshold: 4.5 } as const;
+    expect(keepRating(rating(0, 4), a4)).toEqual({ kept: true, reason: 'threshold', fallback: false });
+    expect(keepRating(rating(0, 3), a4)).toEqual({ kept: false, reason: 'below', fallback: false });
+    expect(keepRating(rating(0, null), a4)).toEqual({ kept: false, reason: 'unparsed', fallback: false });
+    expect(keepRating(rating(0, 5, { expectedScore: 4.4 }), a5)).toEqual({ kept: false, reason: 'below', fallback: false });
+    expect(keepRating(rating(0, 4, { expectedScore: 4.5 }), a5)).toEqual({ kept: true, reason: 'threshold', fallback: false });
+    expect(keepRating(rating(0, 5), a5)).toEqual({ kept: true, reason: 'threshold', fallback: true });
+    expect(keepRating(rating(0, 5, { expectedScore: null }), a5)).toEqual({ kept: true, reason: 'threshold', fallback: true });
+    expect(keepRating(rating(0, 5, { decision: 'reject' }), a4)).toEqual({ kept: false, reason: 'human-reject', fallback: false });
+    expect(keepRating(rating(0, null, { decision: 'accept' }), a4)).toEqual({ kept: true, reason: 'human-accept', fallback: false });
+  });
+
+  it('counts every step of the funnel from the store', async () => {
+    const store = new MemoryProjectStore();
+    await store.put('segments', [0, 1, 2, 3, 4, 5, 6, 7].map(segment));
+    await store.put('candidates:a', [candidate(0), candidate(1), candidate(2), candidate(3, 'empty'), candidate(4), candidate(5), candidate(6, 'too-long')]);
+    await store.put('ratings:c', [rating(0, 5, { expectedScore: 4.8 }), rating(1, 4, { expectedScore: 4.2 }), rating(2, null), rating(4, 2, { decision: 'accept' }), rating(5, 5)]);
+    const f = await funnelCounts(store, 'a', 'c', { by: 'expected', threshold: 4.5 });
+    expect(f).toEqual({
+      segments: 8, candidates: 7, usable: 5, rated: 5, parsed: 4, kept: 3, humanAccepted: 1, humanRejected: 0, fallback: 1,
+      candidateStatus: { ok: 5, empty: 1, 'too-long': 1 }, scores: { '5': 2, '4': 1, '2': 1, unparsed: 1 },
+    });
+    expect(await keptSeqs(store, 'c', { by: 'expected', threshold: 4.5 })).toEqual([0, 4, 5]);
+    expect(await keptSeqs(store, 'c', { by: 'score', threshold: 4 })).toEqual([0, 1, 4, 5]);
+  });
+});
+
+describe('rounds', () => {
+  const first = [rating(0, 3), rating(1, 4, { expectedScore: 4.0 }), rating(2, null), rating(3, 5), rating(4, 2)];
+  const second = [rating(0, 4, { round: 1 }), rating(1, 4, { round: 1, expectedScore: 4.5 }), rating(2, 5, { round: 1 }), rating(3, 3, { round: 1 }), rating(9, 1, { round: 1 })];
+  const expected = {
+    matrix: [
+      [0, 0, 0, 0, 0, 1],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 1, 0],
+      [0, 0, 0, 0, 1, 0],
+      [0, 0, 0, 1, 0, 0],
+    ],
+    paired: 4, bothParsed: 3, up: 1, down: 1, same: 1, meanDelta: (1 + 0 - 2) / 3, meanExpectedDelta: 0.5, onlyFirst: 1, onlySecond: 1,
+  };
+  it('shows how scores moved between two rounds', () => {
+    expect(compareRounds(first, second)).toEqual(expected);
+  });
+  it('gives the same answer read from the store', async () => {
+    const store = new MemoryProjectStore();
+    await store.put('ratings:r0', first);
+    await store.put('ratings:r1', second);
+    expect(await compareRoundsInStore(store, 'r0', 'r1')).toEqual(expected);
+  });
+  it('has no mean with nothing to compare', () => {
+    expect(compareRounds([rating(0, null)], [rating(0, 4)])).toMatchObject({ paired: 1, bothParsed: 0, meanDelta: null, meanExpectedDelta: null });
+  });
+});
+
+describe('stage inputs from the store', () => {
+  it('streams segments, and rates only usable candidates with their segment text', async () => {
+    const store = new MemoryProjectStore();
+    await store.put('segments', [0, 1, 2, 1500].map(segment));
+    await store.put('candidates:a', [candidate(0), candidate(1, 'empty'), candidate(1500)]);
+    const segs = [];
+    for await (const s of augmentInputs(store)) segs.push(s);
+    expect(segs).toEqual([0, 1, 2, 1500].map((seq) => ({ seq, segmentId: `s${seq}`, text: `Text ${seq}` })));
+    const ps = [];
+    for await (const p of curateInputs(store, 'a')) ps.push(p);
+    expect(ps).toEqual([
+      { seq: 0, segmentId: 's0', instruction: 'Q0?', response: 'Text 0' },
+      { seq: 1500, segmentId: 's1500', instruction: 'Q1500?', response: 'Text 1500' },
+    ]);
+    expect(await countCurateInputs(store, 'a')).toBe(2);
+  });
+});
