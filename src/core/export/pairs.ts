@@ -10,6 +10,7 @@
  * is `unparsed` (kept visible with its raw text, never dropped); else the score decides.
  */
 import type { Candidate, ItemFailure, Rating, Segment } from '../records.ts';
+import { keepRating, type SelectionRule } from '../stages/select.ts';
 
 export type PairStatus = 'kept' | 'rejected' | 'unparsed' | 'failed' | 'unrated';
 export const PAIR_STATUSES: readonly PairStatus[] = ['kept', 'rejected', 'unparsed', 'failed', 'unrated'];
@@ -48,6 +49,11 @@ export interface CuratedPair {
   source: string;
 }
 
+/** The same selection in the stages' terms (select.ts). */
+export function ruleOf(selection: Selection): SelectionRule {
+  return { by: selection.useExpected ? 'expected' : 'score', threshold: selection.minScore };
+}
+
 /** The score the selection compares: expected score when asked for and present, else the integer score. */
 export function scoreOf(rating: Rating | undefined, useExpected: boolean): number | null {
   if (!rating || rating.parse !== 'parsed') return null;
@@ -83,8 +89,11 @@ export function curatePair(
   else if (!candidateOk) status = 'failed';
   // A failure record only matters while there is no rating: a later retry that succeeded wins.
   else if (!rating) status = failure ? 'failed' : 'unrated';
-  else if (rating.parse !== 'parsed' || score === null) status = 'unparsed';
-  else status = score >= selection.minScore ? 'kept' : 'rejected';
+  else {
+    // The threshold itself is the stages' rule (select.ts), so review, export and the funnel agree.
+    const k = keepRating(rating, ruleOf(selection));
+    status = k.kept ? 'kept' : k.reason === 'unparsed' ? 'unparsed' : 'rejected';
+  }
   return {
     seq: segment.seq,
     segment,
