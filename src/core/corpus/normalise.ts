@@ -59,6 +59,8 @@ export function tidyLines(text: string): string {
   return out.join('\n');
 }
 
+/** Lines drawn in columns (ASCII tables, diagrams): their breaks and spacing carry the layout. */
+const LAID_OUT = /^\s*[|+]|\S {3,}\S|[|+]\s*$/;
 const LIST_MARKER = /^\s*(?:[-*+•–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+/;
 
 /**
@@ -72,15 +74,17 @@ export function unwrapParagraph(text: string): string {
   const width = lines.reduce((m, l) => Math.max(m, l.length), 0);
   const out: string[] = [];
   let prevLen = 0;
+  let prev = '';
   for (const line of lines) {
     const trimmed = line.trim();
     const last = out.length - 1;
-    const continues = last >= 0 && prevLen >= Math.max(40, width * 0.6) && !LIST_MARKER.test(line);
+    const continues = last >= 0 && prevLen >= Math.max(40, width * 0.6) && !LIST_MARKER.test(line) && !LAID_OUT.test(line) && !LAID_OUT.test(prev);
     if (continues) out[last] = `${out[last]} ${trimmed}`;
     else out.push(LIST_MARKER.test(line) ? trimmed : line.trimEnd());
     prevLen = line.length;
+    prev = line;
   }
-  return out.map((l) => l.replace(/(\S) {2,}(?=\S)/g, '$1 ')).join('\n');
+  return out.map((l) => (LAID_OUT.test(l) ? l : l.replace(/(\S) {2,}(?=\S)/g, '$1 '))).join('\n');
 }
 
 /** The form two texts share when they are "the same text": lower case, letters and digits only, single spaces. */

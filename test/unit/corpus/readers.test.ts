@@ -151,6 +151,8 @@ describe('ParagraphReader and normalisation', () => {
 
   it('decodes entities and leaves unknown ones alone', () => {
     expect(decodeEntities('&lt;&#65;&#x42;&unknown;&amp;&#0;')).toBe('<AB&unknown;&\uFFFD');
-    expect(unwrapParagraph('a\tb   c')).toBe('a b c');
+    expect(unwrapParagraph('a  b  c')).toBe('a b c');
+    // Columns (three or more spaces, table rules) keep their layout and their line breaks.
+    expect(unwrapParagraph('name      value of the setting here\n|---|---|')).toBe('name      value of the setting here\n|---|---|');
   });
 });
