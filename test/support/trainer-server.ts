@@ -275,6 +275,7 @@ export async function startTrainerServer(options: TrainerServerOptions = {}): Pr
       }
     }
     requests.push(rec);
+    const presented = rec.authorization?.replace(/^Bearer\s+/i, '') ?? 'none';
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       rec.outcome = status;
       const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -289,10 +290,10 @@ export async function startTrainerServer(options: TrainerServerOptions = {}): Pr
     if (mode.kind === 'slow' && consume(rec.method)) await new Promise((r) => setTimeout(r, (mode as { delayMs: number }).delayMs));
     if (mode.kind === 'unauthorized') {
       const status = mode.status ?? 401;
-      return send(status, { error: { message: status === 401 ? `Incorrect API key provided: ${rec.authorization ?? 'none'}.` : 'This key may not fine-tune.' } });
+      return send(status, { error: { message: status === 401 ? `Incorrect API key provided: ${presented}.` : 'This key may not fine-tune.' } });
     }
     if (apiKey !== null && rec.authorization !== `Bearer ${apiKey}`) {
-      return send(401, { error: { message: `Incorrect API key provided: ${rec.authorization ?? 'none'}.` } });
+      return send(401, { error: { message: `Incorrect API key provided: ${presented}.` } });
     }
     if (mode.kind === 'rate-limit' && consume(rec.method)) {
       return send(429, { error: { message: 'Rate limit reached for fine-tuning requests.' } }, { 'retry-after': mode.retryAfter });

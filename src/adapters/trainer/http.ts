@@ -149,7 +149,8 @@ export class TrainerHttp {
       text = await res.text();
     } catch (err) {
       if (spec.signal?.aborted) throw new AbortedError();
-      const reason = timeout.aborted ? `no answer within ${Math.round(this.#timeoutMs / 1000)} s` : 'the connection failed or was dropped';
+      const limit = this.#timeoutMs >= 1000 ? `${Math.round(this.#timeoutMs / 1000)} s` : `${this.#timeoutMs} ms`;
+      const reason = timeout.aborted ? `no answer within ${limit}` : 'the connection failed or was dropped';
       const unsure = spec.method === 'POST' ? '; the request may or may not have reached it, so check its job list before submitting again' : '';
       throw new TrainerUnreachableError(this.#label, this.redact(reason + unsure));
     }
