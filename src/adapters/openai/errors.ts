@@ -33,6 +33,15 @@ export class EndpointUnreachableError extends HumpbackError {
   }
 }
 
+/** What a server must send for a page at `origin` to read its replies. */
+export function corsAdvice(origin: string): string {
+  return (
+    `The server must send "Access-Control-Allow-Origin: ${origin}" (or "*") and ` +
+    '"Access-Control-Allow-Headers: authorization, content-type", and answer OPTIONS preflight requests with them. ' +
+    'vLLM: --allowed-origins; llama.cpp server and Ollama: set their CORS/OLLAMA_ORIGINS option; or put a proxy that adds them in front.'
+  );
+}
+
 export class EndpointCorsError extends HumpbackError {
   constructor(
     readonly endpoint: string,
@@ -42,9 +51,7 @@ export class EndpointCorsError extends HumpbackError {
     super(
       'EndpointCorsError',
       `The server at ${endpoint} answered, but the browser blocked the reply because the server does not allow requests from ` +
-        `this page (${origin}). The server must send "Access-Control-Allow-Origin: ${origin}" (or "*") and ` +
-        '"Access-Control-Allow-Headers: authorization, content-type", and answer OPTIONS preflight requests with them. ' +
-        'vLLM: --allowed-origins; llama.cpp server and Ollama: set their CORS/OLLAMA_ORIGINS option; or put a proxy that adds them in front.',
+        `this page (${origin}). ${corsAdvice(origin)}`,
       options,
     );
   }

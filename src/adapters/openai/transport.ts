@@ -8,7 +8,8 @@
  *
  * A browser reports a CORS refusal and an unreachable server as the same bare TypeError. To tell
  * the user which one it is, we probe the URL with `mode: 'no-cors'`: an opaque answer means the
- * server is up and only the CORS headers are missing.
+ * server is up and only the CORS headers are missing. (COEP require-corp blocks that answer too;
+ * then the message names both causes.)
  */
 import { decideRetry, isRetryableStatus, parseRetryAfter, type RetryPolicy } from '../../core/retry.ts';
 import {
@@ -17,6 +18,7 @@ import {
   EndpointStatusError,
   EndpointTimeoutError,
   EndpointUnreachableError,
+  corsAdvice,
   redactUrl,
 } from './errors.ts';
 
@@ -94,6 +96,8 @@ export interface TransportDeps {
   now: () => number;
   /** The page's origin in a browser (undefined in node): enables the CORS diagnosis. */
   pageOrigin: string | undefined;
+  /** The page is cross-origin isolated (COEP), which may block the no-cors probe. */
+  isolated: boolean;
 }
 
 export const defaultTransportDeps = (): TransportDeps => ({
@@ -101,6 +105,7 @@ export const defaultTransportDeps = (): TransportDeps => ({
   random: Math.random,
   now: Date.now,
   pageOrigin: (globalThis as { location?: { origin?: string } }).location?.origin,
+  isolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
 });
 
 export interface Exchange {
@@ -165,12 +170,24 @@ async function failedFetch(err: unknown, attempt: Attempt, endpoint: string, x: 
   if (attempt.timedOut) return new TransientFailure((n) => new EndpointTimeoutError(endpoint, x.timeoutMs, n));
   if (attempt.call.stop) return err;
   if (!(err instanceof TypeError)) return err;
-  const detail = networkDetail(err);
-  if (deps.pageOrigin !== undefined && (await corsBlocked(x.url, x.timeoutMs, deps))) {
-    return new EndpointCorsError(endpoint, deps.pageOrigin, { cause: err });
+  let detail = networkDetail(err);
+  const origin = deps.pageOrigin;
+  if (origin !== undefined) {
+    if (isMixedContent(origin, x.url)) detail += '; this page is https and the endpoint plain http on another machine, which browsers block: serve the endpoint over https';
+    else if (await corsBlocked(x.url, x.timeoutMs, deps)) return new EndpointCorsError(endpoint, origin, { cause: err });
+    // Under COEP require-corp (cross-origin isolation, which wllama's threads need) the probe's
+    // opaque reply is blocked too, so "unreachable" and "CORS refused" look alike: name both.
+    // (COEP credentialless lets the probe through.)
+    else if (deps.isolated) detail += `; if the server is running, it may not allow this page's origin. ${corsAdvice(origin)}`;
   }
-  const mixed = deps.pageOrigin?.startsWith('https:') && x.url.startsWith('http:') ? '; this page is https and the endpoint is http, which browsers block' : '';
-  return new TransientFailure((n) => new EndpointUnreachableError(endpoint, detail + mixed, n, { cause: err }));
+  return new TransientFailure((n) => new EndpointUnreachableError(endpoint, detail, n, { cause: err }));
+}
+
+/** An https page cannot fetch plain http, except from this machine (loopback counts as secure). */
+function isMixedContent(origin: string, url: string): boolean {
+  if (!origin.startsWith('https:') || !url.startsWith('http:')) return false;
+  const host = new URL(url).hostname;
+  return host !== 'localhost' && host !== '127.0.0.1' && host !== '[::1]';
 }
 
 /** Reading the body failed: timeout, stop, a dropped connection, or our own typed error. */

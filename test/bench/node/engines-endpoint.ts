@@ -1,0 +1,66 @@
+/**
+ * Endpoint engine throughput: how close the OpenAI-compatible client gets to the ideal request
+ * rate of a server with a fixed 50 ms latency when it keeps 1, 8, 32 and 64 requests in flight
+ * (ideal = in-flight / latency). The gap is our overhead: limiter, retries bookkeeping, JSON,
+ * HTTP. Target from the issue: ≥ 90 % of ideal up to 64 in flight.
+ * The server is the tests' chat server on 127.0.0.1 in a child process (a real endpoint is on
+ * another machine; here it still shares the CPU cores with the client).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { OpenAiEndpoint } from '../../../src/adapters/openai/client.ts';
+import type { ChatServerMode } from '../../support/chat-server.ts';
+import type { BenchFigure } from '../figure.ts';
+
+const LATENCY_MS = 50;
+/** Requests per slot: each level runs about this many latencies long. */
+const ROUNDS = 20;
+
+export async function benchEndpoint(levels: readonly number[] = [1, 8, 32, 64]): Promise<BenchFigure[]> {
+  const server = await startServerProcess({ latencyMs: LATENCY_MS });
+  const figures: BenchFigure[] = [];
+  try {
+    for (const inFlight of levels) {
+      const llm = new OpenAiEndpoint({ baseUrl: server.url, concurrency: inFlight, timeoutMs: 10_000 });
+      await llm.load('test-model');
+      const request = (i: number) => llm.complete({ messages: [{ role: 'user', content: `request ${i}` }], maxTokens: 16 });
+      // Warm-up: open the connections the run will reuse.
+      await Promise.all(Array.from({ length: inFlight }, (_, i) => request(i)));
+      const count = inFlight * ROUNDS;
+      const t0 = performance.now();
+      const replies = await Promise.all(Array.from({ length: count }, (_, i) => request(i)));
+      const seconds = (performance.now() - t0) / 1000;
+      const wrong = replies.filter((r, i) => r.text !== `You said: request ${i}`).length;
+      if (wrong > 0) throw new Error(`${wrong} of ${count} replies did not match their request`);
+      figures.push({
+        name: `endpoint throughput, ${inFlight} in flight (${LATENCY_MS} ms latency)`,
+        value: count / seconds,
+        unit: 'req/s',
+        better: 'higher',
+        vs: { name: 'ideal', value: (inFlight * 1000) / LATENCY_MS },
+        target: '≥ 90 % of ideal',
+      });
+    }
+  } finally {
+    await server.close();
+  }
+  return figures;
+}
+
+async function startServerProcess(options: Partial<ChatServerMode>): Promise<{ url: string; close: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', new URL('./chat-server-process.ts', import.meta.url).pathname, JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const [url] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => [undefined])])) as [string | undefined];
+  if (!url) throw new Error('The chat server process exited before printing its URL.');
+  return {
+    url,
+    close: async () => {
+      const exited = once(child, 'exit');
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
