@@ -34,18 +34,18 @@ const DEFAULT_CAPABILITIES: LlmCapabilities = {
   contextWindow: 8192,
 };
 
-function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function abortableDelay(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError());
+    if (signals.some((s) => s?.aborted)) return reject(new AbortedError());
     const onAbort = () => {
       clearTimeout(timer);
       reject(new AbortedError());
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      for (const s of signals) s?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    for (const s of signals) s?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -56,7 +56,7 @@ export class ScriptedLlm implements Llm {
   model = '';
   readonly #script: Script;
   readonly #capabilities: LlmCapabilities;
-  readonly #inFlight = new Set<AbortController>();
+  #interrupt = new AbortController();
 
   constructor(script: Script, capabilities: Partial<LlmCapabilities> = {}) {
     this.#script = script;
@@ -70,41 +70,37 @@ export class ScriptedLlm implements Llm {
   }
 
   async complete(request: LlmRequest, options: CompleteOptions = {}): Promise<LlmReply> {
-    if (options.signal?.aborted) throw new AbortedError();
+    const { signal } = options;
+    if (signal?.aborted) throw new AbortedError();
     const call = this.calls++;
-    const local = new AbortController();
-    const forward = () => local.abort();
-    options.signal?.addEventListener('abort', forward, { once: true });
-    this.#inFlight.add(local);
-    try {
-      const scripted = await this.#script(request, call);
-      const turn: ScriptedTurn = typeof scripted === 'string' ? { text: scripted } : scripted;
-      if (turn.delayMs !== undefined && turn.delayMs > 0) await abortableDelay(turn.delayMs, local.signal);
-      if (local.signal.aborted) throw new AbortedError();
-      if (turn.error) {
-        const err = new HumpbackError(turn.error.name, turn.error.message);
-        if (turn.error.retryAfterMs !== undefined) Object.assign(err, { retryAfterMs: turn.error.retryAfterMs });
-        throw err;
-      }
-      const text = turn.text ?? '';
-      if (text !== '') options.onDelta?.(text);
-      const prompt = request.messages.reduce((n, m) => n + approxTokens(m.content), 0);
-      const reply: LlmReply = {
-        text,
-        finishReason: turn.finishReason ?? 'stop',
-        usage: { promptTokens: prompt, completionTokens: text === '' ? 0 : approxTokens(text) },
-        model: this.model,
-      };
-      if (turn.logprobs) reply.logprobs = turn.logprobs;
-      return reply;
-    } finally {
-      options.signal?.removeEventListener('abort', forward);
-      this.#inFlight.delete(local);
+    // One controller shared by the calls in flight, replaced on interrupt(): cheaper than one per call.
+    const interrupted = this.#interrupt.signal;
+    const scripted = await this.#script(request, call);
+    const turn: ScriptedTurn = typeof scripted === 'string' ? { text: scripted } : scripted;
+    if (turn.delayMs !== undefined && turn.delayMs > 0) await abortableDelay(turn.delayMs, signal, interrupted);
+    if (signal?.aborted || interrupted.aborted) throw new AbortedError();
+    if (turn.error) {
+      const err = new HumpbackError(turn.error.name, turn.error.message);
+      if (turn.error.retryAfterMs !== undefined) Object.assign(err, { retryAfterMs: turn.error.retryAfterMs });
+      throw err;
     }
+    const text = turn.text ?? '';
+    if (text !== '') options.onDelta?.(text);
+    let prompt = 0;
+    for (const m of request.messages) prompt += approxTokens(m.content);
+    const reply: LlmReply = {
+      text,
+      finishReason: turn.finishReason ?? 'stop',
+      usage: { promptTokens: prompt, completionTokens: text === '' ? 0 : approxTokens(text) },
+      model: this.model,
+    };
+    if (turn.logprobs) reply.logprobs = turn.logprobs;
+    return reply;
   }
 
   async interrupt(): Promise<void> {
-    for (const c of this.#inFlight) c.abort();
+    this.#interrupt.abort();
+    this.#interrupt = new AbortController();
   }
 
   async unload(): Promise<void> {

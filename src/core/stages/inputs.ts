@@ -4,33 +4,85 @@
  * Only candidates with status 'ok' are rated — an empty or over-long instruction has nothing to
  * rate, and it is already counted in the funnel under its own status.
  */
-import type { Candidate, Segment } from '../records.ts';
+import type { Candidate, Collection, Segment, SeqRecord } from '../records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import type { AugmentInput, CurateInput } from './stage.ts';
 
-const PAGE = 1000;
+/**
+ * The store's chunks as a pull-based stream: `scan` pushes chunks and may await between them, so
+ * each chunk is handed over and the scan waits until the consumer asks for the next one. Reads
+ * each stored chunk once (paging by seq would re-read chunks the IndexedDB adapter reads ahead).
+ */
+export async function* chunksOf<T extends SeqRecord>(store: ProjectStore, collection: Collection): AsyncGenerator<T[]> {
+  let chunk: T[] | undefined;
+  let finished = false;
+  let failure: unknown;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  let resume: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const producer = store
+    .scan<T>(collection, async (records) => {
+      if (stopped) return false;
+      chunk = records;
+      signal();
+      await new Promise<void>((r) => (resume = r));
+      return !stopped;
+    })
+    .then(
+      () => {
+        finished = true;
+        signal();
+      },
+      (err: unknown) => {
+        failure = err;
+        finished = true;
+        signal();
+      },
+    );
+  try {
+    for (;;) {
+      if (chunk === undefined && !finished) await new Promise<void>((r) => (wake = r));
+      if (chunk !== undefined) {
+        const c = chunk;
+        chunk = undefined;
+        yield c;
+        const r = resume;
+        resume = undefined;
+        r?.();
+        continue;
+      }
+      if (failure !== undefined) throw failure;
+      if (finished) return;
+    }
+  } finally {
+    stopped = true;
+    const r = resume;
+    resume = undefined;
+    r?.();
+    await producer;
+  }
+}
 
 export async function* augmentInputs(store: ProjectStore): AsyncGenerator<AugmentInput> {
-  for (let from = 0; ; ) {
-    const page = await store.page<Segment>('segments', from, PAGE);
-    if (page.length === 0) return;
-    for (const s of page) yield { seq: s.seq, segmentId: s.id, text: s.text };
-    from = (page[page.length - 1]?.seq ?? from) + 1;
+  for await (const chunk of chunksOf<Segment>(store, 'segments')) {
+    for (const s of chunk) yield { seq: s.seq, segmentId: s.id, text: s.text };
   }
 }
 
 export async function* curateInputs(store: ProjectStore, augmentRunId: string): AsyncGenerator<CurateInput> {
-  for (let from = 0; ; ) {
-    const page = await store.page<Candidate>(`candidates:${augmentRunId}`, from, PAGE);
-    if (page.length === 0) return;
-    const ok = page.filter((c) => c.status === 'ok');
+  for await (const chunk of chunksOf<Candidate>(store, `candidates:${augmentRunId}`)) {
+    const ok = chunk.filter((c) => c.status === 'ok');
     const segments = await store.get<Segment>('segments', ok.map((c) => c.seq));
     for (let i = 0; i < ok.length; i++) {
       const c = ok[i] as Candidate;
       const s = segments[i];
       if (s) yield { seq: c.seq, segmentId: c.segmentId, instruction: c.instruction, response: s.text };
     }
-    from = (page[page.length - 1]?.seq ?? from) + 1;
   }
 }
 
