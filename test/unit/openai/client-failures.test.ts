@@ -137,27 +137,28 @@ describe('retries', () => {
 
 describe('timeouts and malformed replies', () => {
   it('times out a slow reply, retries, and names the timeout when all attempts are slow', async () => {
-    server.setMode({ failures: [{ kind: 'slow', delayMs: 1000 }] });
-    const llm = await connect({ timeoutMs: 200 });
+    server.setMode({ failures: [{ kind: 'slow', delayMs: 3000 }] });
+    const llm = await connect({ timeoutMs: 400 });
     expect((await llm.complete(ask('x'))).text).toBe('You said: x');
     expect(chats().map((r) => r.outcome)).toEqual(['slow', 'ok']);
 
     server.resetStats();
-    server.setMode({ failures: [{ kind: 'slow', delayMs: 1000 }, { kind: 'slow', delayMs: 1000 }] });
-    const patient = await connect({ timeoutMs: 200, retry: { ...fast.retry, maxRetries: 1 } });
+    server.setMode({ failures: [{ kind: 'slow', delayMs: 3000 }, { kind: 'slow', delayMs: 3000 }] });
+    const patient = await connect({ timeoutMs: 400, retry: { ...fast.retry, maxRetries: 1 } });
     await expect(patient.complete(ask('x'))).rejects.toMatchObject({
       name: 'EndpointTimeoutError',
       attempts: 2,
-      message: `${server.url}/chat/completions sent nothing for 0.2 s after 2 attempts. Raise the per-request timeout, lower the concurrency, or check whether the server is overloaded.`,
+      message: `${server.url}/chat/completions sent nothing for 0.4 s after 2 attempts. Raise the per-request timeout, lower the concurrency, or check whether the server is overloaded.`,
     });
     await waitFor(() => server.stats().inFlight === 0);
     expect(chats().map((r) => r.outcome)).toEqual(['slow', 'slow']);
   });
 
   it('the timeout is idle time: a slow but steady stream finishes', async () => {
-    server.setMode({ reply: () => 'a b c d e f g h', tokenDelayMs: 60 });
-    const llm = await connect({ timeoutMs: 250 });
-    expect((await llm.complete(ask('x'), { onDelta: () => {} })).text).toBe('a b c d e f g h');
+    // 12 tokens 60 ms apart: 660 ms in all, well past the 400 ms timeout, but never idle that long
+    server.setMode({ reply: () => 'a b c d e f g h i j k l', tokenDelayMs: 60 });
+    const llm = await connect({ timeoutMs: 400 });
+    expect((await llm.complete(ask('x'), { onDelta: () => {} })).text).toBe('a b c d e f g h i j k l');
     expect(chats()).toHaveLength(1);
   });
 
@@ -250,13 +251,13 @@ describe('the API key', () => {
   it('never appears in any error, even when the server echoes it or the URL carries credentials', async () => {
     const errors: unknown[] = [];
     const catchIt = (p: Promise<unknown>) => p.catch((e: unknown) => errors.push(e));
-    const llm = await connect({ apiKey: key, retry: { ...fast.retry, maxRetries: 0 }, timeoutMs: 200 });
+    const llm = await connect({ apiKey: key, retry: { ...fast.retry, maxRetries: 0 }, timeoutMs: 400 });
     for (const failure of [
       { kind: 'status', status: 400, echoAuthorization: true },
       { kind: 'status', status: 500, echoAuthorization: true },
       { kind: 'truncated' },
       { kind: 'drop' },
-      { kind: 'slow', delayMs: 1000 },
+      { kind: 'slow', delayMs: 3000 },
     ] as const) {
       server.setMode({ failures: [failure] });
       await catchIt(llm.complete(ask('x')));

@@ -117,8 +117,8 @@ describe('OpenAiEndpoint against a real server', () => {
   });
 
   it('keeps at most `concurrency` requests in flight at the server', async () => {
-    server.setMode({ latencyMs: 150 });
     const llm = await connect({ concurrency: 4 });
+    server.setMode({ latencyMs: 300 });
     const replies = await Promise.all(Array.from({ length: 12 }, (_, i) => llm.complete(ask(`n${i}`))));
     expect(replies.map((r) => r.text)).toEqual(Array.from({ length: 12 }, (_, i) => `You said: n${i}`));
     expect(server.stats().maxInFlight).toBe(4);
