@@ -72,23 +72,23 @@ export function jsonArrayRows(text: string): SourceRow[] {
   return [{ row: 1, value }];
 }
 
-/** True when the text's first non-blank character opens a JSON array. */
-export function looksLikeJsonArray(text: string): boolean {
-  const m = /^\uFEFF?\s*(\S)/.exec(text.slice(0, 4096));
-  return m?.[1] === '[';
+/**
+ * How a file's text must be read, judged from its beginning: `whole` for a JSON array (first
+ * character `[`) or one pretty-printed object (first line is `{` alone, which no JSON Lines row
+ * is), `lines` for JSON Lines, or null when `head` is too short to tell and more text is coming.
+ */
+export function sniffSeedText(head: string, complete: boolean): 'whole' | 'lines' | null {
+  const m = /^\uFEFF?\s*(\S)/.exec(head);
+  if (!m) return complete ? 'lines' : null;
+  if (m[1] === '[') return 'whole';
+  if (m[1] !== '{') return 'lines';
+  const rest = head.slice(m.index + m[0].length);
+  const nl = rest.indexOf('\n');
+  if (nl === -1) return complete ? (rest.trim() === '' ? 'whole' : 'lines') : null;
+  return rest.slice(0, nl).trim() === '' ? 'whole' : 'lines';
 }
 
-/**
- * The rows of a seed file's text, JSON array or JSON Lines by its first character. A
- * pretty-printed single object (first character `{`, not one object per line) is read whole.
- */
+/** The rows of a seed file's whole text: JSON Lines, a JSON array, or one pretty-printed object. */
 export function rowsFromText(text: string): SourceRow[] {
-  if (looksLikeJsonArray(text)) return jsonArrayRows(text);
-  const rows = jsonlRows(text);
-  const firstBad = rows[0];
-  if (firstBad && 'error' in firstBad && rows.every((r) => 'error' in r)) {
-    const whole = jsonArrayRows(text);
-    if (whole.length === 1 && whole[0] && 'value' in whole[0]) return whole;
-  }
-  return rows;
+  return sniffSeedText(text, true) === 'whole' ? jsonArrayRows(text) : jsonlRows(text);
 }

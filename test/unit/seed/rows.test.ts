@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonlRowReader, jsonArrayRows, jsonlRows, rowsFromText } from '../../../src/core/seed/rows.ts';
+import { JsonlRowReader, jsonArrayRows, jsonlRows, rowsFromText, sniffSeedText } from '../../../src/core/seed/rows.ts';
 
 describe('seed file rows', () => {
   it('numbers JSONL rows by file line, skipping blank lines, with CRLF, a BOM and no final newline', () => {
@@ -36,10 +36,23 @@ describe('seed file rows', () => {
     expect(broken[0] && 'error' in broken[0] && broken[0].error.startsWith('the file is not valid JSON: ')).toBe(true);
   });
 
+  it('decides from the first line, waiting for it when it is not complete', () => {
+    expect(sniffSeedText('  [', false)).toBe('whole');
+    expect(sniffSeedText('\uFEFF{\r\n  "a"', false)).toBe('whole');
+    expect(sniffSeedText('{"a": 1}\n', false)).toBe('lines');
+    expect(sniffSeedText('{"a"', false)).toBeNull();
+    expect(sniffSeedText('{"a": 1}', true)).toBe('lines');
+    expect(sniffSeedText('  \n', false)).toBeNull();
+    expect(sniffSeedText('  \n', true)).toBe('lines');
+    expect(sniffSeedText('not json', false)).toBe('lines');
+  });
+
   it('tells an array file from JSON Lines, and reads a pretty-printed object whole', () => {
     expect(rowsFromText('\uFEFF  \n [{"a":1}]')).toEqual([{ row: 1, value: { a: 1 } }]);
     expect(rowsFromText('{"a":1}\n{"a":2}\n')).toEqual([{ row: 1, value: { a: 1 } }, { row: 2, value: { a: 2 } }]);
     expect(rowsFromText('{\n  "a": 1\n}\n')).toEqual([{ row: 1, value: { a: 1 } }]);
+    // A line of a pretty-printed object can parse on its own ("b"); the first line decides, not the rows.
+    expect(rowsFromText('{\n  "a": [\n    "b"\n  ]\n}')).toEqual([{ row: 1, value: { a: ['b'] } }]);
     expect(rowsFromText('')).toEqual([]);
   });
 });
