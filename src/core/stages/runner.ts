@@ -63,6 +63,9 @@ export interface RunStageOptions<Cfg> {
   random?: () => number;
 }
 
+/** A failure record; `raw` keeps the reply text when the engine gave one (a stage issue). */
+export type StoredFailure = ItemFailure & { raw?: string };
+
 export interface StageOutcome {
   status: RunStatus;
   progress: RunProgress;
@@ -116,6 +119,7 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
   const random = opts.random ?? Math.random;
   const retry: RetrySettings = { ...DEFAULT_RETRY, ...opts.retry };
   const runId = opts.run.id;
+  if (opts.run.stage !== stage.id) throw new RangeError(`Run ${runId} is a ${opts.run.stage} run, not ${stage.id}.`);
   if (opts.run.stageVersion !== stage.version) throw new StageVersionMismatchError(runId, opts.run.stageVersion, stage.version);
   const concurrency = Math.max(1, opts.concurrency ?? (await llm.capabilities()).concurrency);
   const batchSize = Math.max(1, opts.batchSize ?? 64);
@@ -162,7 +166,7 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
 
   // Finished items wait here until the next write.
   let results: Out[] = [];
-  let failures: ItemFailure[] = [];
+  let failures: StoredFailure[] = [];
   let finished: Finished[] = [];
   let lastFlush = clock.now();
   let writing: Promise<void> = Promise.resolve();
@@ -223,8 +227,10 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
   };
 
   let consecutive = 0;
-  const failure = (input: In, code: string, message: string, attempts: number): void => {
-    failures.push({ schemaVersion: SCHEMA_VERSION, seq: input.seq, runId, code, message, attempts, createdAt: clock.now() });
+  const failure = (input: In, code: string, message: string, attempts: number, raw?: string): void => {
+    const f: StoredFailure = { schemaVersion: SCHEMA_VERSION, seq: input.seq, runId, code, message, attempts, createdAt: clock.now() };
+    if (raw !== undefined) f.raw = raw;
+    failures.push(f);
     finished.push({ kind: 'failure', seq: input.seq, code });
     countFinished(live, { kind: 'failure', seq: input.seq, code });
   };
@@ -265,7 +271,7 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
         finished.push(item);
         countFinished(live, item);
       } else {
-        failure(input, parsed.issue.code, parsed.issue.message, attempt);
+        failure(input, parsed.issue.code, parsed.issue.message, attempt, parsed.issue.raw);
       }
       session.items++;
       session.tokens += reply.usage.promptTokens + reply.usage.completionTokens;

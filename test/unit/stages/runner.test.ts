@@ -189,3 +189,16 @@ describe('runStage', () => {
     expect(out.progress.total).toBe(100);
   });
 });
+
+describe('runStage failure records', () => {
+  it('keep the reply text of an engine error reply, and a run of another stage is refused', async () => {
+    const store = new MemoryProjectStore();
+    const run = augmentRun();
+    const { llm } = engine(() => ({ text: 'half a sent', finishReason: 'error' }));
+    const out = await runStage(augment, segments(1), { llm, store, run, config: augmentConfig, clock: fakeClock() });
+    expect(out.progress.outcomes).toEqual({ 'engine-error': 1 });
+    const [f] = await store.page<ItemFailure & { raw?: string }>(`failures:${run.id}`, 0, 10);
+    expect([f?.code, f?.raw, f?.attempts]).toEqual(['engine-error', 'half a sent', 1]);
+    await expect(runStage(augment, segments(1), { llm, store, run: curateRun(), config: augmentConfig })).rejects.toThrow(RangeError);
+  });
+});
