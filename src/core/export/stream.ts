@@ -121,21 +121,34 @@ export async function writeExport(
   }
 
   if (source) {
-    await store.scan<Segment>('segments', async (segments) => {
-      const seqs = segments.map((s) => s.seq);
-      const [candidates, ratings, failures] = await Promise.all([
+    const fetch = (seqs: number[]) =>
+      Promise.all([
         store.get<Candidate>(source.candidates, seqs),
         Promise.all(source.ratings.map((c) => store.get<Rating>(c, seqs))),
         Promise.all(source.failures.map((c) => store.get<ItemFailure>(c, seqs))),
       ]);
-      const pairs = joinPairs(segments, candidates, ratings, mergeFailures(failures, seqs.length), options.selection);
-      for (const pair of pairs) {
-        tallyPair(tally, pair);
-        if (wanted.has(pair.status)) add({ origin: 'generated', pair });
-      }
-      done += segments.length;
-      await flush('pairs');
+    // Two chunks in flight: while one is joined and written, the next one's records are read.
+    // The scan waits for the previous chunk's write, so memory stays at about two chunks.
+    let pending: Promise<void> = Promise.resolve();
+    await store.scan<Segment>('segments', async (segments) => {
+      const previous = pending;
+      pending = (async () => {
+        const seqs = segments.map((s) => s.seq);
+        const [candidates, ratings, failures] = await fetch(seqs);
+        await previous;
+        const pairs = joinPairs(segments, candidates, ratings, mergeFailures(failures, seqs.length), options.selection);
+        for (const pair of pairs) {
+          tallyPair(tally, pair);
+          if (wanted.has(pair.status)) add({ origin: 'generated', pair });
+        }
+        done += segments.length;
+        await flush('pairs');
+      })();
+      // Marked as observed here; a failure still surfaces through the awaits of `pending` below.
+      pending.catch(() => undefined);
+      await previous;
     });
+    await pending;
   }
   await flush(source ? 'pairs' : 'seeds');
   return { format: options.format, lines: buffer.lines, bytes, replaced: buffer.replaced, tally };

@@ -136,6 +136,40 @@ describe('writeExport', () => {
   });
 });
 
+describe('writeExport failures', () => {
+  async function bigProject(): Promise<MemoryProjectStore> {
+    const store = new MemoryProjectStore();
+    await store.put('segments', Array.from({ length: 3500 }, (_, i) => segment(i, `t${i}`)));
+    await store.put('candidates:r_aug', Array.from({ length: 3500 }, (_, i) => candidate(i, `q${i}`)));
+    await store.put('ratings:r_cur0', Array.from({ length: 3500 }, (_, i) => rating(i, 5)));
+    return store;
+  }
+
+  it('rejects with the store\'s error when a read fails mid-way, after writing the chunks before it', async () => {
+    const store = await bigProject();
+    let gets = 0;
+    const get = store.get.bind(store);
+    store.get = (async (c: Parameters<typeof get>[0], seqs: readonly number[]) => {
+      if (c === 'ratings:r_cur0' && ++gets === 3) throw new Error('disk gone');
+      return get(c, seqs);
+    }) as typeof store.get;
+    const written: number[] = [];
+    await expect(writeExport(store, source, options(), async (b) => void written.push(b.byteLength))).rejects.toThrow('disk gone');
+    expect(written.length).toBe(2);
+  });
+
+  it('rejects with the sink\'s error and stops reading', async () => {
+    const store = await bigProject();
+    let calls = 0;
+    const write = async () => {
+      if (++calls === 2) throw new Error('disk full');
+    };
+    const progress: number[] = [];
+    await expect(writeExport(store, source, options(), write, { onProgress: (p) => progress.push(p.done) })).rejects.toThrow('disk full');
+    expect(progress).toEqual([1000]);
+  });
+});
+
 describe('pairSourceOf', () => {
   it('takes the latest augment run and the curate runs after it, oldest first', () => {
     const aug1 = { ...newRun('augment', 1, {}, 100), id: 'a1' };
