@@ -1,0 +1,252 @@
+/**
+ * The ingest service the worker exposes: files in, segments out into the project's IndexedDB in
+ * batches, with progress, per-file status and cancel. Each batch is written in one transaction
+ * together with its file's DocumentRecord (status, produced, firstSeq) and step counts, so after
+ * a reload the store says exactly how far every file got. A file left "reading" is rolled back
+ * (its segments deleted from firstSeq) and read again from the start: no duplicates, nothing
+ * from finished files lost. Dedup state is rebuilt from the stored segments, so it spans
+ * sessions.
+ */
+import { AbortedError, describeError } from '../../core/errors.ts';
+import { detectFormat, unknownFormat } from '../../core/corpus/formats.ts';
+import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS, type CorpusSettings, type FileIngest } from '../../core/corpus/pipeline.ts';
+import type { StepCount } from '../../core/corpus/filters.ts';
+import type { SampleSpec } from '../../core/corpus/sample.ts';
+import { SCHEMA_VERSION, newId, type DocumentRecord, type Segment } from '../../core/records.ts';
+import type { Issue } from '../../core/result.ts';
+import type { ProjectStore } from '../../ports/store.ts';
+import { IdbProjectStore } from '../idb-store.ts';
+import { ingestFile } from './ingest-file.ts';
+import { corpusPreview, countsKey, loadCounts, type CorpusPreview } from './preview.ts';
+
+export interface IngestInput {
+  file: Blob & { name?: string };
+  /** Path inside a dropped folder; the file name otherwise. */
+  path?: string;
+}
+
+export interface IngestProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  /** Segments kept so far in this run. */
+  segments: number;
+  filesDone: number;
+  filesTotal: number;
+  mbPerSec: number;
+  /** Seconds left at the current rate; null until there is a rate. */
+  etaSeconds: number | null;
+  currentPath: string | null;
+}
+
+export type IngestEvent = { type: 'file'; doc: DocumentRecord; counts: StepCount[] } | { type: 'progress'; progress: IngestProgress };
+
+export interface IngestSummary {
+  cancelled: boolean;
+  docs: DocumentRecord[];
+  /** Before → after per step, over the whole corpus (this run and earlier ones). */
+  counts: StepCount[];
+  /** Segments kept by this run. */
+  segments: number;
+  /** Files rolled back and re-read because an earlier session stopped in the middle of them. */
+  restarted: string[];
+}
+
+/** Segments per IndexedDB write; with the store's 1,000-record chunks this is one chunk per batch. */
+export const BATCH = 1000;
+const PROGRESS_EVERY_MS = 200;
+
+export class IngestService {
+  #abort: AbortController | null = null;
+  readonly #open: (projectId: string) => ProjectStore;
+
+  constructor(open: (projectId: string) => ProjectStore = (id) => new IdbProjectStore(id)) {
+    this.#open = open;
+  }
+
+  /** Stops the running ingest after the current piece; the file in progress is rolled back. */
+  cancel(): void {
+    this.#abort?.abort();
+  }
+
+  async preview(projectId: string, spec?: SampleSpec, page?: { offset: number; limit: number }, settings?: Partial<CorpusSettings>): Promise<CorpusPreview> {
+    const store = this.#open(projectId);
+    try {
+      return await corpusPreview(store, spec, page, { ...DEFAULT_CORPUS_SETTINGS, ...settings }.window);
+    } finally {
+      await store.close();
+    }
+  }
+
+  async ingest(projectId: string, inputs: readonly IngestInput[], settings: Partial<CorpusSettings> = {}, onEvent: (e: IngestEvent) => void = () => undefined): Promise<IngestSummary> {
+    if (this.#abort) throw new Error('An ingest is already running in this worker; cancel it or wait for it to finish.');
+    const abort = (this.#abort = new AbortController());
+    const store = this.#open(projectId);
+    try {
+      return await this.#run(store, inputs, { ...DEFAULT_CORPUS_SETTINGS, ...settings }, abort.signal, onEvent);
+    } finally {
+      this.#abort = null;
+      await store.close();
+    }
+  }
+
+  async #run(store: ProjectStore, inputs: readonly IngestInput[], settings: CorpusSettings, signal: AbortSignal, onEvent: (e: IngestEvent) => void): Promise<IngestSummary> {
+    const restarted = await rollBackUnfinished(store);
+    const info = await store.info('segments');
+    const pipeline = new CorpusPipeline(settings, info.maxSeq + 1);
+    await store.scan<Segment>('segments', (chunk) => {
+      for (const s of chunk) pipeline.remember(s);
+    });
+
+    // Match inputs to stored documents by path and size: finished files are not read twice.
+    const known = await store.listDocs();
+    const now = Date.now();
+    const jobs = inputs.map((input) => {
+      const path = input.path || input.file.name || 'untitled';
+      const old = known.find((d) => d.path === path && d.bytes === input.file.size);
+      const { format, gzip } = detectFormat(path);
+      const doc: DocumentRecord = old ?? { schemaVersion: SCHEMA_VERSION, id: newId('d_'), path, format, gzip, bytes: input.file.size, status: 'queued', produced: 0, issues: {}, addedAt: now };
+      return { input, doc, path };
+    });
+    // Finished files are kept; skipped or failed ones are tried again (the user may have fixed the cause).
+    const fresh = jobs.filter((j) => j.doc.status !== 'done');
+    await store.putDocs(fresh.map((j) => j.doc));
+    for (const j of jobs) onEvent({ type: 'file', doc: j.doc, counts: [] });
+
+    const progress: IngestProgress = { bytesDone: 0, bytesTotal: fresh.reduce((n, j) => n + j.doc.bytes, 0), segments: 0, filesDone: 0, filesTotal: fresh.length, mbPerSec: 0, etaSeconds: null, currentPath: null };
+    const started = performance.now();
+    let lastReport = 0;
+    const report = (force = false) => {
+      const t = performance.now();
+      if (!force && t - lastReport < PROGRESS_EVERY_MS) return;
+      lastReport = t;
+      const secs = (t - started) / 1000;
+      progress.mbPerSec = secs > 0 ? progress.bytesDone / 1e6 / secs : 0;
+      progress.etaSeconds = progress.bytesDone > 0 ? ((progress.bytesTotal - progress.bytesDone) / progress.bytesDone) * secs : null;
+      onEvent({ type: 'progress', progress: { ...progress } });
+    };
+
+    let cancelled = false;
+    for (const job of fresh) {
+      if (signal.aborted) {
+        cancelled = true;
+        break;
+      }
+      progress.currentPath = job.path;
+      const before = progress.bytesDone;
+      const outcome = await this.#file(store, pipeline, job.input.file, job.doc, settings, signal, (bytes) => {
+        progress.bytesDone = before + Math.min(bytes, job.doc.bytes);
+        report();
+      }, (n) => {
+        progress.segments += n;
+        report();
+      }, onEvent);
+      progress.bytesDone = before + job.doc.bytes;
+      if (outcome === 'cancelled') {
+        cancelled = true;
+        break;
+      }
+      progress.filesDone++;
+      report(true);
+    }
+    const docs = await store.listDocs();
+    return { cancelled, docs, counts: await loadCounts(store, docs), segments: progress.segments, restarted };
+  }
+
+  /** Ingests one file, writing its segments in batches. */
+  async #file(
+    store: ProjectStore,
+    pipeline: CorpusPipeline,
+    file: Blob,
+    start: DocumentRecord,
+    settings: CorpusSettings,
+    signal: AbortSignal,
+    onBytes: (bytes: number) => void,
+    onKept: (n: number) => void,
+    onEvent: (e: IngestEvent) => void,
+  ): Promise<'done' | 'skipped' | 'failed' | 'cancelled'> {
+    let doc: DocumentRecord = { ...start, status: 'reading', produced: 0, issues: {}, message: undefined, firstSeq: undefined };
+    const firstSeq = pipeline.nextSeq;
+    let ingest: FileIngest | null = null;
+    const counts = () => ingest?.counts() ?? [];
+    const emit = () => onEvent({ type: 'file', doc, counts: counts() });
+    const write = async (batch: Segment[], next: Partial<DocumentRecord>) => {
+      doc = { ...doc, ...next, issues: { ...(ingest?.issueCounts ?? {}) } };
+      if (batch.length > 0) {
+        doc.firstSeq ??= batch[0]?.seq;
+        doc.produced += batch.length;
+      }
+      await store.put('segments', batch, { docs: [doc], meta: { [countsKey(doc.id)]: counts() } });
+      onKept(batch.length);
+      emit();
+    };
+    const rollBack = async (next: Partial<DocumentRecord>) => {
+      doc = { ...doc, ...next, produced: 0, firstSeq: undefined, issues: { ...(ingest?.issueCounts ?? {}) } };
+      const extras = { docs: [doc], meta: { [countsKey(doc.id)]: next.status === 'queued' ? [] : counts() } };
+      if (pipeline.nextSeq > firstSeq) await store.deleteRange('segments', firstSeq, pipeline.nextSeq, extras);
+      else await store.putDocs(extras.docs).then(() => store.putMeta(countsKey(doc.id), extras.meta[countsKey(doc.id)]));
+      emit();
+    };
+
+    await store.putDocs([doc]);
+    emit();
+    if (doc.format === 'unknown') {
+      await rollBack({ status: 'skipped', message: unknownFormat(doc.path).message, issues: {} });
+      return 'skipped';
+    }
+    ingest = pipeline.openFile({ docId: doc.id, path: doc.path, format: doc.format });
+    let pending: Segment[] = [];
+    let skipped: Issue | undefined;
+    try {
+      skipped = await ingestFile({
+        file, path: doc.path, gzip: doc.gzip, field: settings.textField, ingest, signal, onBytes,
+        onSegments: async (segments) => {
+          pending.push(...segments);
+          while (pending.length >= BATCH) {
+            const batch = pending.slice(0, BATCH);
+            pending = pending.slice(BATCH);
+            await write(batch, {});
+          }
+        },
+      });
+    } catch (err) {
+      const { name, message } = describeError(err);
+      if (name === 'AbortError' || err instanceof AbortedError) {
+        await rollBack({ status: 'queued', message: 'Cancelled; it will be read again next time.' });
+        return 'cancelled';
+      }
+      if (name === 'StorageFullError') throw err;
+      await rollBack({ status: 'failed', message });
+      return 'failed';
+    }
+    if (skipped) {
+      await rollBack({ status: 'skipped', message: skipped.message });
+      return 'skipped';
+    }
+    const fileIssues = ingest.issues.length > 0 ? describeIssues(ingest) : undefined;
+    await write(pending, { status: 'done', message: fileIssues });
+    return 'done';
+  }
+}
+
+/** "2 malformed lines (line 3, line 9); 1 missing-field (line 5)" — the per-file line the UI shows. */
+function describeIssues(ingest: FileIngest): string {
+  return Object.entries(ingest.issueCounts)
+    .map(([code, n]) => {
+      const at = ingest.issues.filter((i) => i.code === code && i.at).map((i) => i.at).slice(0, 5);
+      return `${n} × ${code}${at.length > 0 ? ` (${at.join(', ')}${n > at.length ? ', …' : ''})` : ''}`;
+    })
+    .join('; ');
+}
+
+/** Deletes the segments of files a previous session left half-read and marks them queued again. */
+export async function rollBackUnfinished(store: ProjectStore): Promise<string[]> {
+  const docs = await store.listDocs();
+  const unfinished = docs.filter((d) => d.status === 'reading');
+  const info = await store.info('segments');
+  for (const d of unfinished) {
+    const reset: DocumentRecord = { ...d, status: 'queued', produced: 0, firstSeq: undefined, message: undefined, issues: {} };
+    if (d.firstSeq !== undefined && info.maxSeq >= d.firstSeq) await store.deleteRange('segments', d.firstSeq, info.maxSeq + 1, { docs: [reset], meta: { [countsKey(d.id)]: [] } });
+    else await store.putDocs([reset]);
+  }
+  return unfinished.map((d) => d.path);
+}
