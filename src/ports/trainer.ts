@@ -17,7 +17,9 @@ export type TrainingStatus = 'uploading' | 'validating' | 'queued' | 'running' |
 
 export const FINISHED_STATUSES: readonly TrainingStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+/** A trainer the user configured (kept in project or app settings; never holds the key). */
 export interface TrainerSettings {
+  id: string;
   kind: TrainerKind;
   /** API base, e.g. https://api.openai.com/v1 or http://gpu-box:8000/api. */
   baseUrl: string;
@@ -25,6 +27,10 @@ export interface TrainerSettings {
   label: string;
   /** Id the secret store keeps the key under; the key itself is never in settings. */
   secretId: string;
+  /** OpenAI-compatible only: whether the service takes LoRA parameters (see openai-finetune.ts). */
+  loraParams?: 'omit' | 'hyperparameters';
+  /** OpenAI-compatible only: learning_rate_multiplier, or null for the service's default. */
+  learningRateMultiplier?: number | null;
 }
 
 export interface TrainingSubmission {
