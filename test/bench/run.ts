@@ -10,6 +10,7 @@ import { chromium, type Browser } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { benchLine, table, type BenchFigure } from './figure.ts';
+import { benchStages } from './stages.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 export const sharedCorpus = resolve(root, '../shared/corpora/debian-reference');
@@ -27,6 +28,7 @@ const corpusText = () => readFileSync(resolve(sharedCorpus, 'debian-reference.en
 
 const entries: Entry[] = [
   { group: 'storage', name: 'storage', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
+  { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
 ];
 
 function parseArgs(argv: string[]): { filter: string } {
