@@ -91,10 +91,34 @@ export function filterSeeds(
   });
   const seen = new Set<string>();
   items = step('duplicate', 'Exact duplicates removed', o.dedupe, items, (c) => {
-    const key = `${c.instruction}\u0000${c.response}`;
+    const key = seedKey(c);
     if (seen.has(key)) return 'duplicate';
     seen.add(key);
     return null;
   });
   return { kept: items, steps };
+}
+
+/** The exact-duplicate key of a pair. */
+export function seedKey(pair: { instruction: string; response: string }): string {
+  return `${pair.instruction}\u0000${pair.response}`;
+}
+
+/**
+ * Drops exact repeats across files: pairs equal to one already in the project (`existing`) or to
+ * an earlier one in `seeds`. The per-file filter only sees one file; this runs when a file is added.
+ */
+export function dropDuplicates<T extends { instruction: string; response: string }>(
+  seeds: readonly T[],
+  existing: Iterable<{ instruction: string; response: string }> = [],
+): { kept: T[]; dropped: number } {
+  const seen = new Set<string>();
+  for (const e of existing) seen.add(seedKey(e));
+  const kept = seeds.filter((s) => {
+    const key = seedKey(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { kept, dropped: seeds.length - kept.length };
 }

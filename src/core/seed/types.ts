@@ -57,7 +57,7 @@ export interface ImportedSeed extends SeedCandidate {
  *  - malformed-json: the line (or file) is not JSON
  *  - not-an-object: the row is JSON but not an object
  *  - missing-field: a field the format needs is absent
- *  - not-string: a field holds a number, null, object... where text belongs
+ *  - not-string: a field holds a number, null, object... where text (or a list of turns) belongs
  *  - empty-text: the whole row's text is empty
  *  - no-turns: text without any `### Human:` / `### Assistant:` marker
  *  - wrong-order: turns do not alternate question → answer (or a reply has no question before it)

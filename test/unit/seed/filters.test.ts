@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterSeeds } from '../../../src/core/seed/filters.ts';
+import { dropDuplicates, filterSeeds } from '../../../src/core/seed/filters.ts';
 import { guessLanguage } from '../../../src/core/seed/lang.ts';
 import { lengthStats, seedStats } from '../../../src/core/seed/stats.ts';
 import type { SeedCandidate } from '../../../src/core/seed/types.ts';
@@ -25,6 +25,13 @@ describe('seed filters', () => {
     const out = filterSeeds([cand('Q', 'A', { source: { path: 'f', format: 'lima', row: 1 } }), cand('Q', 'A ', { source: { path: 'f', format: 'lima', row: 2 } }), cand('q', 'A'), cand('Q', 'A', { source: { path: 'g', format: 'lima', row: 9 } })], { english: false });
     expect(out.kept.map((s) => [s.source.path, s.source.row, s.instruction, s.response])).toEqual([['f', 1, 'Q', 'A'], ['f', 2, 'Q', 'A '], ['f', 1, 'q', 'A']]);
     expect(out.steps.at(-1)).toEqual({ id: 'duplicate', label: 'Exact duplicates removed', enabled: true, before: 4, after: 3, dropped: { duplicate: 1 } });
+  });
+
+  it('drops repeats across files against the pairs already in the project', () => {
+    const existing = [{ instruction: 'Q', response: 'A' }];
+    const out = dropDuplicates([cand('Q', 'A'), cand('Q2', 'A'), cand('Q2', 'A'), cand('Q', 'A2')], existing);
+    expect(out.kept.map((s) => [s.instruction, s.response])).toEqual([['Q2', 'A'], ['Q', 'A2']]);
+    expect(out.dropped).toBe(2);
   });
 
   it('shows a switched-off step with equal counts and enabled false', () => {
