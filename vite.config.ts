@@ -39,6 +39,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           exclude: ['test/browser/full-disk/**'],
+          globalSetup: ['test/support/browser-servers.ts'],
           testTimeout: 120_000,
           browser: {
             enabled: true,
