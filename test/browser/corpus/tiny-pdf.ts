@@ -19,7 +19,7 @@ function wrap(text: string, width = 80): string[] {
 const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
 
 /** `pages[i]` is the list of paragraphs on page i+1. */
-export function tinyPdf(pages: string[][]): Uint8Array {
+export function tinyPdf(pages: string[][]): Uint8Array<ArrayBuffer> {
   const objects: string[] = [];
   const pageIds: number[] = [];
   // 1: catalog, 2: pages, 3: font; then per page: page object + content stream.
