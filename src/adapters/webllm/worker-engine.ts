@@ -19,6 +19,7 @@ import { describeError, HumpbackError } from '../../core/errors.ts';
 import { buildCatalogue, type CatalogueEntry } from '../../core/engines/catalogue.ts';
 import { GpuDeviceLostError, ModelDownloadError, ModelNotLoadedError, WebGpuUnavailableError } from '../../core/engines/errors.ts';
 import type { GpuFacts } from '../../core/engines/gpu.ts';
+import { readGpuFacts } from '../engine-environment.ts';
 import { readWebLlmProgress, type DownloadProgress } from '../../core/engines/progress.ts';
 import { StreamedReply, toReply, toWebLlmBody, WEBLLM_MAX_TOP_LOGPROBS } from './chat.ts';
 
@@ -65,16 +66,9 @@ export class WebLlmWorkerEngine {
   /** The adapter's features and limits, read inside the worker (navigator.gpu works there). */
   async gpu(): Promise<GpuFacts> {
     if (!('gpu' in navigator) || !navigator.gpu) throw new WebGpuUnavailableError('navigator.gpu is missing');
-    const adapter = await navigator.gpu.requestAdapter().catch(() => null);
-    if (!adapter) throw new WebGpuUnavailableError('no WebGPU adapter was offered');
-    return {
-      features: [...adapter.features].sort(),
-      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-      maxBufferSize: adapter.limits.maxBufferSize,
-      isFallbackAdapter: adapter.info.isFallbackAdapter ?? false,
-      vendor: adapter.info.vendor,
-      description: adapter.info.description || adapter.info.architecture || adapter.info.vendor,
-    };
+    const facts = await readGpuFacts(navigator.gpu);
+    if (!facts) throw new WebGpuUnavailableError('no WebGPU adapter was offered');
+    return facts;
   }
 
   async catalogue(deviceMemoryGB: number | null = null): Promise<CatalogueEntry[]> {
