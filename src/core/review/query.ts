@@ -78,7 +78,9 @@ export function compileQuery(q: PairQuery): (row: PairRow) => boolean {
   const rounds = has(q.rounds) ? new Set(q.rounds) : undefined;
   const statuses = has(q.statuses) ? new Set(q.statuses) : undefined;
   const sources = has(q.sources) ? new Set(q.sources) : undefined;
-  const terms = searchTerms(q.search ?? '');
+  // A case-insensitive regex per term instead of a lower-cased copy of every row's text: about
+  // twice as fast over 500,000 rows (test/bench/node/review-query.ts). Terms are matched literally.
+  const patterns = searchTerms(q.search ?? '').map((t) => new RegExp(t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
   const scored = q.minScore !== undefined || q.maxScore !== undefined;
   const lengthed = q.minChars !== undefined || q.maxChars !== undefined;
   const lengthOf = q.lengthOf ?? 'response';
@@ -96,11 +98,7 @@ export function compileQuery(q: PairQuery): (row: PairRow) => boolean {
       if (q.minChars !== undefined && len < q.minChars) return false;
       if (q.maxChars !== undefined && len > q.maxChars) return false;
     }
-    if (terms.length > 0) {
-      const instruction = row.instruction.toLowerCase();
-      const response = row.response.toLowerCase();
-      for (const t of terms) if (!instruction.includes(t) && !response.includes(t)) return false;
-    }
+    for (const t of patterns) if (!t.test(row.instruction) && !t.test(row.response)) return false;
     return true;
   };
 }

@@ -47,6 +47,14 @@ describe('compileQuery', () => {
     expect(seqs({ search: 'שלום' })).toEqual([3]);
     expect(seqs({ search: 'whale krill' })).toEqual([]);
   });
+  it('matches search terms literally, regex characters included', () => {
+    const code = [row(0, { instruction: 'Why C++ (and not C)?' }), row(1, { response: 'a.b*c [x] \\d $1' }), row(2, { instruction: 'CXX and not' })];
+    const hits = (search: string) => queryRows(code, { search }).map((r) => r.seq);
+    expect(hits('c++')).toEqual([0]);
+    expect(hits('"(and not c)"')).toEqual([0]);
+    expect(hits('a.b*c [x] \\d $1')).toEqual([1]);
+    expect(hits('.')).toEqual([1]); // as a regex, '.' would match every row
+  });
   it('compiles once into a predicate usable row by row', () => {
     const p = compileQuery({ statuses: ['kept'], search: 'whale' });
     expect(rows.map(p)).toEqual([true, false, false, true, false]);
