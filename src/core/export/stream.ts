@@ -1,7 +1,8 @@
 /**
  * Walks a project's pairs a stored chunk at a time and writes the chosen ones as JSONL bytes.
- * Memory stays bounded by one chunk (1,000 segments with their candidates and ratings), however
- * many rows the project holds: nothing is collected, each chunk is joined, written, and dropped.
+ * Memory stays bounded by two chunks (1,000 segments each, with their candidates and ratings),
+ * however many rows the project holds: nothing is collected, each chunk is joined, written, and
+ * dropped, while the next one is being read.
  * Pure apart from the store port and the `write` sink, so it runs in node against the memory
  * store and in the browser against IndexedDB unchanged.
  */
