@@ -105,6 +105,8 @@ export class EndpointStatusError extends HumpbackError {
     readonly status: number,
     detail: string,
     readonly attempts: number,
+    /** The server's last Retry-After, for a caller (the stage runner) that retries later. */
+    readonly retryAfterMs?: number,
   ) {
     super('EndpointStatusError', `${endpoint} answered HTTP ${status}${tries(attempts)}${detail ? `: ${detail}` : ''}. ${adviceFor(status)}`);
   }

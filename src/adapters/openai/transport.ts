@@ -226,7 +226,7 @@ async function badStatus(res: Response, endpoint: string, apiKey: string | undef
   const detail = scrub(await errorDetail(res), apiKey);
   if (!isRetryableStatus(res.status)) return new EndpointStatusError(endpoint, res.status, detail, 1);
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'), now);
-  return new TransientFailure((n) => new EndpointStatusError(endpoint, res.status, detail, n), retryAfter);
+  return new TransientFailure((n) => new EndpointStatusError(endpoint, res.status, detail, n, retryAfter), retryAfter);
 }
 
 /** The server's own words about an error, short: `{error:{message}}`, `{error:"..."}`, or text. */

@@ -81,7 +81,7 @@ describe('retries', () => {
   it('gives up at once when Retry-After asks for longer than the policy allows', async () => {
     server.setMode({ failures: [{ kind: 'status', status: 429, retryAfter: '3600' }] });
     const llm = await connect();
-    await expect(llm.complete(ask('x'))).rejects.toMatchObject({ name: 'EndpointStatusError', status: 429, attempts: 1 });
+    await expect(llm.complete(ask('x'))).rejects.toMatchObject({ name: 'EndpointStatusError', status: 429, attempts: 1, retryAfterMs: 3_600_000 });
     expect(chats()).toHaveLength(1);
   });
 
