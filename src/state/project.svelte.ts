@@ -13,6 +13,7 @@ export class ProjectState {
   collections = $state<CollectionInfo[]>([]);
   readonly catalog: Catalog;
   readonly notices: Notices;
+  readonly #parts = new Map<string, unknown>();
 
   constructor(project: Project, catalog: Catalog, notices: Notices) {
     this.project = project;
@@ -42,6 +43,16 @@ export class ProjectState {
   async refresh(): Promise<void> {
     if (!this.store) return;
     this.collections = await this.store.collections();
+  }
+
+  /**
+   * The project's state for one concern (seeds, corpus, engines, stages, review, training),
+   * made on first use and kept while the project is open, so switching steps loses nothing and
+   * steps share one instance (the stages use the engines the engine panel loaded).
+   */
+  part<T>(key: string, make: (ps: ProjectState) => T): T {
+    if (!this.#parts.has(key)) this.#parts.set(key, make(this));
+    return this.#parts.get(key) as T;
   }
 
   setting<T>(key: string, fallback: T): T {

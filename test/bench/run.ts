@@ -11,6 +11,7 @@ import { createServer, type ViteDevServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { benchLine, table, type BenchFigure } from './figure.ts';
 import { benchStages } from './stages.ts';
+import { benchEndpoint } from './node/engines-endpoint.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 export const sharedCorpus = resolve(root, '../shared/corpora/debian-reference');
@@ -29,6 +30,8 @@ const corpusText = () => readFileSync(resolve(sharedCorpus, 'debian-reference.en
 const entries: Entry[] = [
   { group: 'storage', name: 'storage', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
+  { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
+  { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },
 ];
 
 function parseArgs(argv: string[]): { filter: string } {

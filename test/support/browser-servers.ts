@@ -8,13 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { startChatServer } from './chat-server.ts';
 import { humpbackReply } from './humpback-replies.ts';
 import { startTrainerServer } from './trainer-server.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    chatServerUrl: string;
-    trainerServerUrl: string;
-  }
-}
+import './provided.d.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const chat = await startChatServer({ reply: humpbackReply });
