@@ -83,3 +83,15 @@ export class TrainerSecrets implements SecretStore {
     return [...this.#memory.values()];
   }
 }
+
+let shared: TrainerSecrets | undefined;
+
+/**
+ * The page's one secret store, made on first use (as idb-keyval's default store is). Keys kept
+ * only in memory must outlive a step's components — leaving the Train panel and coming back
+ * should not forget them — so every TrainingState of the page shares this one by default.
+ */
+export function defaultTrainerSecrets(): TrainerSecrets {
+  shared ??= new TrainerSecrets();
+  return shared;
+}
