@@ -1,5 +1,6 @@
 /** Trainer profiles (never a key in them) and the words a job card shows. */
 import { describe, expect, it } from 'vitest';
+import type { MetricPoint } from '../../../src/ports/trainer.ts';
 import { defaultTrainingConfig } from '../../../src/core/training/config.ts';
 import { newTrainingJob } from '../../../src/core/training/job.ts';
 import { engineWords, latestMetrics, stepWords, trainerErrorTitle, trainerSettingsOf, validateTrainerDraft } from '../../../src/core/training/trainers.ts';
@@ -36,7 +37,7 @@ describe('job words', () => {
     expect(stepWords({ progress: { step: 2, totalSteps: 3 } })).toBe('Step 2 of 3');
   });
   it('keeps the latest value of each metric', () => {
-    const metrics = [
+    const metrics: MetricPoint[] = [
       { step: 1, time: 1, values: { loss: 1.75, lr: 1e-5 } },
       { step: 2, time: 2, values: { loss: 1.5, accuracy: Number.NaN } },
     ];
