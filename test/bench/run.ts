@@ -12,6 +12,7 @@ import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.
 import { benchLine, table, type BenchFigure } from './figure.ts';
 import { benchStages } from './stages.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
+import { benchReviewQuery } from './node/review-query.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 export const sharedCorpus = resolve(root, '../shared/corpora/debian-reference');
@@ -32,6 +33,8 @@ const entries: Entry[] = [
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
   { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },
+  { group: 'export', name: 'export', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
+  { group: 'export', name: 'review-query', where: 'node', run: () => benchReviewQuery() },
 ];
 
 function parseArgs(argv: string[]): { filter: string } {
@@ -59,7 +62,8 @@ async function main(): Promise<void> {
       }
       if (!browser || !server) {
         assertChromium();
-        server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false } });
+        // No HMR or file watching: an edit elsewhere must not reload the page mid-benchmark.
+        server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, hmr: false, watch: null } });
         await server.listen();
         browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--js-flags=--max-old-space-size=8192'] });
       }
