@@ -1,0 +1,144 @@
+/**
+ * The user's first act: drop real documents (chapters of the Debian reference as HTML and the
+ * whole book as text) together with bad files onto the built app, and see per-file counts and
+ * before → after counts that equal what the same core pipeline computes here in node on the same
+ * files — then reload and see the same numbers, read back from IndexedDB.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectFormat, looksBinary } from '../../src/core/corpus/formats.ts';
+import type { StepCount } from '../../src/core/corpus/filters.ts';
+import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS } from '../../src/core/corpus/pipeline.ts';
+
+const BOOK = fileURLToPath(new URL('../../../shared/corpora/debian-reference/', import.meta.url));
+
+const VOCAB = (
+  'package manager resolver dependency upgrade release archive mirror kernel module driver firmware locale keyboard input method ' +
+  'display terminal shell script variable path user group permission owner file directory mount disk partition swap boot loader ' +
+  'network interface address route firewall service daemon socket timer journal log rotation backup snapshot restore checksum'
+).split(' ');
+
+/** A distinct, prose-like note of about 900 characters (seeded, so every run writes the same file): one segment each. */
+function note(i: number): string {
+  let a = (i + 1) * 2654435761;
+  const rand = () => ((a = Math.imul(a ^ (a >>> 15), 2246822507) ^ (a + 0x6d2b79f5)) >>> 0) / 4294967296;
+  const sentences: string[] = [];
+  while (sentences.join(' ').length < 880) {
+    const words = Array.from({ length: 8 + Math.floor(rand() * 8) }, () => VOCAB[Math.floor(rand() * VOCAB.length)]);
+    sentences.push(`The ${words.join(' ')}.`);
+  }
+  return `Note ${i}. ${sentences.join(' ')}`;
+}
+
+interface Expected {
+  path: string;
+  skipped?: 'binary';
+  produced: number;
+  issues: Record<string, number>;
+}
+
+/** What the ingest worker does per file, here in node on the same bytes and in the same order. */
+function expectedCounts(files: readonly string[]): { files: Expected[]; counts: StepCount[] } {
+  const pipeline = new CorpusPipeline(DEFAULT_CORPUS_SETTINGS);
+  const out: Expected[] = [];
+  for (const file of files) {
+    const path = basename(file);
+    const bytes = new Uint8Array(readFileSync(file));
+    if (looksBinary(bytes.subarray(0, 4096))) {
+      out.push({ path, skipped: 'binary', produced: 0, issues: {} });
+      continue;
+    }
+    const ingest = pipeline.openFile({ docId: path, path, format: detectFormat(path).format });
+    const decoder = new TextDecoder();
+    const piece = 64 * 1024;
+    for (let i = 0; i < bytes.length; i += piece) ingest.pushText(decoder.decode(bytes.subarray(i, i + piece), { stream: true }));
+    ingest.pushText(decoder.decode());
+    ingest.end();
+    out.push({ path, produced: ingest.produced, issues: { ...ingest.issueCounts } });
+  }
+  return { files: out, counts: pipeline.counts() };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+async function expectShown(page: Page, expected: ReturnType<typeof expectedCounts>) {
+  const rows = page.getByTestId('corpus-file');
+  await expect(rows).toHaveCount(expected.files.length);
+  for (const f of expected.files) {
+    const row = page.locator(`[data-testid="corpus-file"][data-path="${f.path}"]`);
+    if (f.skipped) {
+      await expect(row).toHaveAttribute('data-status', 'skipped');
+      continue;
+    }
+    await expect(row).toHaveAttribute('data-status', 'done');
+    await expect(row.getByTestId('corpus-file-status')).toHaveText(`Done: ${fmt(f.produced)} segments`);
+  }
+  const total = expected.files.reduce((n, f) => n + f.produced, 0);
+  await expect(page.getByTestId('corpus-total')).toHaveText(fmt(total));
+  expect(expected.counts.at(-1)?.after).toBe(total);
+  const steps = page.getByTestId('corpus-step');
+  await expect(steps).toHaveCount(expected.counts.length);
+  await expect(steps.getByTestId('corpus-step-before')).toHaveText(expected.counts.map((c) => fmt(c.before)));
+  await expect(steps.getByTestId('corpus-step-after')).toHaveText(expected.counts.map((c) => fmt(c.after)));
+}
+
+let dir = '';
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'corpus-e2e-'));
+  const lines = [JSON.stringify({ text: note(1) }), JSON.stringify({ text: note(2) }), '{"text": "cut off', JSON.stringify({ text: note(3) }), 'not json at all'];
+  writeFileSync(join(dir, 'broken.jsonl'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'photo.txt'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]));
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('drops real documents and bad files, shows the counts the pipeline computes, and keeps them after a reload', async ({ page }) => {
+  const files = [join(BOOK, 'ch03.en.html'), join(BOOK, 'ch08.en.html'), join(BOOK, 'debian-reference.en.txt'), join(dir, 'broken.jsonl'), join(dir, 'photo.txt')];
+  const expected = expectedCounts(files);
+  // The expectations are about real content: every good file yields segments, the broken one has its two bad lines.
+  expect(expected.files.filter((f) => !f.skipped).every((f) => f.produced > 0)).toBe(true);
+  expect(expected.files.find((f) => f.path === 'broken.jsonl')).toEqual({ path: 'broken.jsonl', produced: 3, issues: { 'malformed-line': 2 } });
+
+  await page.goto('/');
+  await page.getByLabel('Project name').fill('Corpus e2e');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '2 Corpus' }).click();
+  await expect(page).toHaveURL(/\/corpus$/);
+  await expect(page.getByTestId('corpus-dropzone')).toBeVisible();
+
+  await page.getByTestId('corpus-dropzone-files').setInputFiles(files);
+  // Every file reaches a final status; then the overview shows.
+  await expect(page.locator('[data-testid="corpus-file"][data-status="done"]')).toHaveCount(4, { timeout: 60_000 });
+  await expect(page.getByTestId('corpus-progress')).toHaveCount(0);
+  await expectShown(page, expected);
+
+  const broken = page.locator('[data-testid="corpus-file"][data-path="broken.jsonl"]');
+  await expect(broken.getByTestId('corpus-file-issue')).toHaveText('2 malformed lines (first at line 3)');
+  const photo = page.locator('[data-testid="corpus-file"][data-path="photo.txt"]');
+  await expect(photo.getByTestId('corpus-file-status')).toHaveText('Skipped: "photo.txt" looks like a binary file, not text. Export it as text, Markdown, HTML or PDF first.');
+
+  // One file's own before → after.
+  await page.getByTestId('corpus-steps-scope').selectOption({ label: 'broken.jsonl' });
+  await expect(page.getByTestId('corpus-step').last().getByTestId('corpus-step-after')).toHaveText('3');
+  await page.getByTestId('corpus-steps-scope').selectOption({ label: 'the whole corpus' });
+
+  // A random sample of 5 with a seed: 5 segments with their provenance.
+  const total = expected.files.reduce((n, f) => n + f.produced, 0);
+  await page.getByLabel('A random sample').check();
+  await page.getByTestId('corpus-sample-n').fill('5');
+  await page.getByRole('button', { name: 'Use this sample' }).click();
+  await expect(page.getByTestId('corpus-selected')).toHaveText(`5 of ${fmt(total)} segments selected.`);
+  await expect(page.getByTestId('corpus-segment')).toHaveCount(5);
+  const where = await page.getByTestId('corpus-segment').locator('.where').allTextContents();
+  for (const w of where) expect(w).toMatch(/^(ch03\.en\.html|ch08\.en\.html|debian-reference\.en\.txt|broken\.jsonl) · .*offset [\d,]+ · [\d,]+ characters$/);
+
+  // Reload: the same files, statuses and counts, read back from IndexedDB; the sample choice too.
+  await page.reload();
+  await expectShown(page, expected);
+  await expect(broken.getByTestId('corpus-file-issue')).toHaveText('2 malformed lines (first at line 3)');
+  await expect(page.getByTestId('corpus-selected')).toHaveText(`5 of ${fmt(total)} segments selected.`);
+  // After a reload the page no longer holds the bad file; it says so rather than offering to read it.
+  await expect(photo).toHaveAttribute('data-status', 'skipped');
+});
