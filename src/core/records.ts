@@ -47,6 +47,8 @@ export interface DocumentRecord {
   addedAt: number;
   /** First `seq` this file's segments got; with `produced`, a reload can drop a half-written file cleanly. */
   firstSeq?: number;
+  /** The collection this file's records went to; absent means 'segments' (a corpus file). Seed files say 'seeds'. */
+  collection?: Collection;
 }
 
 /** Where a segment came from. */
