@@ -1,0 +1,283 @@
+/**
+ * The two model stages of one open project — generate instructions (self-augmentation) and rate
+ * pairs (self-curation) — as runs the user starts, pauses, resumes and cancels. The runner
+ * (core/stages/runner.ts) does the work and keeps the store exact; this class holds what the UI
+ * shows: the stored runs, the live one per stage with its progress, and runs a closed tab left
+ * 'running' (offered for Resume when the project opens).
+ *
+ * Engines and seed examples come in as functions, so tests pass a real engine directly and the
+ * app passes the engine the user loaded in the engine panel (see stage-sources.ts).
+ */
+import type { ModelRef, Run } from '../core/records.ts';
+import { augmentStage } from '../core/stages/augment.ts';
+import { curateAbilities, curateStage } from '../core/stages/curate.ts';
+import { augmentInputs, countCurateInputs, curateInputs } from '../core/stages/inputs.ts';
+import {
+  NothingToDoError, augmentRunSettings, checkRunModel, curateRunSettings, type AugmentRunSettings, type CurateRunSettings,
+} from '../core/stages/run-settings.ts';
+import { PAUSE, runStage, type RunStageOptions, type StageProgress } from '../core/stages/runner.ts';
+import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type Example } from '../core/stages/stage.ts';
+import { newRun } from '../core/records.ts';
+import type { Llm } from '../ports/llm.ts';
+import type { ProjectStore } from '../ports/store.ts';
+import type { ProjectState } from './project.svelte.ts';
+import { AugmentForm, CurateForm, TemplateBook } from './stage-forms.svelte.ts';
+
+export type EngineRole = 'backward' | 'curator';
+export type StageId = 'augment' | 'curate';
+
+export interface StageEngine {
+  llm: Llm;
+  /** The model every result of the run records. */
+  model: ModelRef;
+}
+
+/** The loaded engine for a role (loads it if needed); rejects with a named error when none is chosen. */
+export type EngineSource = (role: EngineRole, signal: AbortSignal) => Promise<StageEngine>;
+/** k seed pairs for prompted mode, picked with `seed` (same seed, same examples). */
+export type ExampleSource = (k: number, seed: number) => Promise<Example[]>;
+
+export interface StagesOptions {
+  engine: EngineSource;
+  exemplars: ExampleSource;
+  /** Runner tuning (tests use small batches). */
+  runner?: Pick<RunStageOptions<unknown>, 'batchSize' | 'flushIntervalMs' | 'concurrency'>;
+}
+
+export const ROLE_OF: Record<StageId, EngineRole> = { augment: 'backward', curate: 'curator' };
+
+export interface LiveRun {
+  stage: StageId;
+  /** Null while the engine loads, before the run record exists (a new run). */
+  runId: string | null;
+  phase: 'engine' | 'running' | 'stopping';
+  progress: StageProgress | null;
+}
+
+const isStageRun = (r: Run): r is Run & { stage: StageId } => r.stage === 'augment' || r.stage === 'curate';
+
+export class StagesState {
+  runs = $state<Run[]>([]);
+  live = $state<Record<StageId, LiveRun | null>>({ augment: null, curate: null });
+  loaded = $state(false);
+  readonly templates: TemplateBook;
+  readonly augmentForm: AugmentForm;
+  readonly curateForm: CurateForm;
+  readonly ps: ProjectState;
+  readonly #options: StagesOptions;
+  readonly #controllers: Record<StageId, AbortController | null> = { augment: null, curate: null };
+  #toldInterrupted = false;
+
+  constructor(ps: ProjectState, options: StagesOptions) {
+    this.ps = ps;
+    this.#options = options;
+    this.templates = new TemplateBook(ps);
+    this.augmentForm = new AugmentForm(ps);
+    this.curateForm = new CurateForm(ps);
+  }
+
+  /** Reads the stored runs; tells the user once about runs a closed tab left running. */
+  async load(): Promise<void> {
+    const store = await this.ps.open();
+    if (!store) return;
+    try {
+      const runs = (await store.listRuns()).filter(isStageRun).sort((a, b) => a.createdAt - b.createdAt);
+      this.runs = runs;
+      this.loaded = true;
+    } catch (err) {
+      this.ps.notices.error(err, 'Reading the runs');
+      return;
+    }
+    const augmentRuns = this.byStage('augment');
+    if (!this.curateForm.augmentRunId) this.curateForm.augmentRunId = augmentRuns.at(-1)?.id ?? null;
+    const left = this.interrupted;
+    if (left.length > 0 && !this.#toldInterrupted) {
+      this.#toldInterrupted = true;
+      this.ps.notices.info(
+        left.length === 1 ? 'A run was interrupted' : `${left.length} runs were interrupted`,
+        'The page closed while a run was going. Everything it finished is stored; press Resume on the Generate instructions or Rate step to carry on from there.',
+      );
+    }
+  }
+
+  byStage(stage: StageId): Run[] {
+    return this.runs.filter((r) => r.stage === stage);
+  }
+
+  /** Runs stored as 'running' that no live session in this page drives: the tab closed or crashed. */
+  get interrupted(): Run[] {
+    return this.runs.filter((r) => r.status === 'running' && this.live[r.stage as StageId]?.runId !== r.id);
+  }
+
+  busy(stage: StageId): boolean {
+    return this.live[stage] !== null;
+  }
+
+  /** A new run with what the form says now; resolves with the stored run when it stops. */
+  startAugment(): Promise<Run | undefined> {
+    return this.#session('augment', null, async (store, { model }) => {
+      const v = $state.snapshot(this.augmentForm.values);
+      const template = this.templates.get(this.augmentForm.templateId);
+      const examples = v.mode === 'prompted' ? await this.#options.exemplars(v.k, v.exampleSeed) : [];
+      if (v.mode === 'prompted' && examples.length === 0) throw new NothingToDoError('seeds');
+      const total = (await store.info('segments')).count;
+      if (total === 0) throw new NothingToDoError('segments');
+      const settings: AugmentRunSettings = {
+        template,
+        config: { model, sampling: v.sampling, examples, maxInstructionChars: v.maxInstructionChars, maxExampleChars: v.maxExampleChars },
+      };
+      await this.augmentForm.save();
+      return this.#newRun('augment', template.version, settings, total);
+    });
+  }
+
+  /** A new rating run over the candidates of `curateForm.augmentRunId`. */
+  startCurate(): Promise<Run | undefined> {
+    const augmentRunId = this.curateForm.augmentRunId;
+    return this.#session('curate', null, async (store, { llm, model }) => {
+      if (!augmentRunId) throw new NothingToDoError('candidates');
+      const v = $state.snapshot(this.curateForm.values);
+      const template = this.templates.get(this.curateForm.templateId);
+      const abilities = curateAbilities(await llm.capabilities());
+      // Fast mode without a grammar cannot count on a one-token reply ("4" may come as " 4" or "4/5").
+      const sampling = v.mode === 'fast' ? { ...FAST_CURATE_SAMPLING, maxTokens: abilities.constrained ? 1 : 4 } : { ...CURATE_SAMPLING };
+      const total = await countCurateInputs(store, augmentRunId);
+      if (total === 0) throw new NothingToDoError('candidates');
+      const settings: CurateRunSettings = { template, augmentRunId, config: { model, sampling, round: v.round, ...abilities } };
+      await this.curateForm.save();
+      const run = this.#newRun('curate', template.version, settings, total);
+      run.round = v.round;
+      return run;
+    });
+  }
+
+  /** Carries on a paused, failed or interrupted run from what is stored, with the same settings. */
+  resume(runId: string): Promise<Run | undefined> {
+    const run = this.runs.find((r) => r.id === runId);
+    if (!run || !isStageRun(run)) return Promise.resolve(undefined);
+    return this.#session(run.stage, run.id, async (store, { model }) => {
+      // The stored record is the truth (this list may lag a write by another session).
+      const stored = (await store.getRun(runId)) ?? $state.snapshot(run);
+      if (stored.stage === 'augment') augmentRunSettings(stored);
+      else curateRunSettings(stored);
+      checkRunModel(stored, model);
+      return stored;
+    });
+  }
+
+  /** Stops the live run of a stage after writing what is finished; Resume carries on. */
+  pause(stage: StageId): void {
+    const live = this.live[stage];
+    if (!live) return;
+    live.phase = 'stopping';
+    this.#controllers[stage]?.abort(PAUSE);
+  }
+
+  /** Ends a run for good (its results stay). Works on the live run and on a paused or interrupted one. */
+  async cancel(runId: string): Promise<void> {
+    const run = this.runs.find((r) => r.id === runId);
+    if (!run) return;
+    const stage = run.stage as StageId;
+    const live = this.live[stage];
+    if (live?.runId === runId) {
+      live.phase = 'stopping';
+      this.#controllers[stage]?.abort('cancel');
+      return;
+    }
+    const store = this.ps.store;
+    if (!store || run.status === 'done' || run.status === 'cancelled') return;
+    try {
+      const next: Run = { ...$state.snapshot(run), status: 'cancelled' };
+      await store.putRun(next);
+      this.#upsert(next);
+    } catch (err) {
+      this.ps.notices.error(err, 'Cancelling the run');
+    }
+  }
+
+  /** Gives up loading the engine for a run that has not started. */
+  abortStart(stage: StageId): void {
+    if (this.live[stage]?.phase === 'engine') this.#controllers[stage]?.abort('cancel');
+  }
+
+  #newRun(stage: StageId, version: number, settings: AugmentRunSettings | CurateRunSettings, total: number): Run {
+    // Snapshot: templates come from the project's $state settings, and IndexedDB cannot clone a proxy.
+    const run = newRun(stage, version, $state.snapshot(settings) as unknown as Record<string, unknown>);
+    run.progress.total = total;
+    return run;
+  }
+
+  /**
+   * One session of a run: load the engine, `prepare` the run (a new one, or the stored one to
+   * resume), drive the runner, then read back what the store says. Errors go to the notices;
+   * stopping during the engine load is quiet.
+   */
+  async #session(stage: StageId, runId: string | null, prepare: (store: ProjectStore, engine: StageEngine) => Promise<Run>): Promise<Run | undefined> {
+    const store = this.ps.store;
+    if (!store) return undefined;
+    if (this.live[stage]) {
+      this.ps.notices.info('A run is already going', `Pause or cancel the ${stage === 'augment' ? 'instruction generation' : 'rating'} run before starting another.`);
+      return undefined;
+    }
+    const controller = new AbortController();
+    this.#controllers[stage] = controller;
+    this.live[stage] = { stage, runId, phase: 'engine', progress: null };
+    const what = stage === 'augment' ? 'Generating instructions' : 'Rating pairs';
+    let run: Run | undefined;
+    try {
+      const engine = await this.#options.engine(ROLE_OF[stage], controller.signal);
+      run = await prepare(store, engine);
+      if (controller.signal.aborted) return undefined;
+      if (!runId) {
+        await store.putRun(run);
+        this.#upsert(run);
+      }
+      const live = this.live[stage];
+      if (live) {
+        live.runId = run.id;
+        live.phase = 'running';
+      }
+      await this.#drive(store, run, engine.llm, controller.signal);
+    } catch (err) {
+      if (!controller.signal.aborted || run) this.ps.notices.error(err, what);
+    } finally {
+      this.live[stage] = null;
+      this.#controllers[stage] = null;
+    }
+    if (!run) return undefined;
+    try {
+      const stored = await store.getRun(run.id);
+      if (stored) this.#upsert(stored);
+      if (stored?.status === 'failed' && stored.error) this.ps.notices.error(stored.error, what);
+      await this.ps.refresh();
+      return stored;
+    } catch (err) {
+      this.ps.notices.error(err, 'Reading the run');
+      return undefined;
+    }
+  }
+
+  async #drive(store: ProjectStore, run: Run, llm: Llm, signal: AbortSignal): Promise<void> {
+    const stage = run.stage as StageId;
+    const onProgress = (p: StageProgress) => {
+      const live = this.live[stage];
+      if (live) live.progress = p;
+    };
+    const common = { llm, store, run, signal, onProgress, ...this.#options.runner };
+    if (stage === 'augment') {
+      const { template, config } = augmentRunSettings(run);
+      const total = (await store.info('segments')).count;
+      await runStage(augmentStage(template), augmentInputs(store), { ...common, config, total });
+    } else {
+      const { template, config, augmentRunId } = curateRunSettings(run);
+      const total = await countCurateInputs(store, augmentRunId);
+      await runStage(curateStage(template), curateInputs(store, augmentRunId), { ...common, config, total });
+    }
+  }
+
+  #upsert(run: Run): void {
+    const i = this.runs.findIndex((r) => r.id === run.id);
+    if (i === -1) this.runs.push(run);
+    else this.runs[i] = run;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Both stages through the real endpoint engine (OpenAiEndpoint over HTTP to the test chat server,
+ * which answers as the method's two models) into real IndexedDB in real Chromium, driven by the
+ * state the UI uses: exact candidates and ratings, expected scores from the server's logprobs,
+ * the funnel, template versions, and pause + a simulated reload resuming with exactly one result
+ * per segment and no request for anything already stored.
+ */
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { OpenAiEndpoint } from '../../../src/adapters/openai/client.ts';
+import type { Candidate, Rating, Run } from '../../../src/core/records.ts';
+import { augmentMessages } from '../../../src/core/stages/augment.ts';
+import { cleanInstruction } from '../../../src/core/stages/clean-instruction.ts';
+import { curateRequest } from '../../../src/core/stages/curate.ts';
+import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import type { AugmentConfig, CurateConfig } from '../../../src/core/stages/stage.ts';
+import { SelectionState } from '../../../src/state/selection.svelte.ts';
+import { pickSeedExamples } from '../../../src/state/seed-examples.ts';
+import { StagesState, type StagesOptions } from '../../../src/state/stages.svelte.ts';
+import { humpbackReply } from '../../support/humpback-replies.ts';
+import { all, cleanup, makeProject, openProject, PASSAGES, WatchedLlm, type TestProject } from './helpers.ts';
+
+const MODEL = { engine: 'openai' as const, model: 'test-model' };
+afterAll(cleanup);
+
+async function endpoint(before?: (n: number) => void): Promise<WatchedLlm> {
+  const llm = new OpenAiEndpoint({ baseUrl: inject('chatServerUrl') });
+  await llm.load('test-model');
+  return new WatchedLlm(llm, before);
+}
+
+function stagesFor(t: TestProject, llm: WatchedLlm, runner: StagesOptions['runner'] = { batchSize: 4 }): StagesState {
+  const stages = new StagesState(t.ps, {
+    engine: async () => ({ llm, model: MODEL }),
+    exemplars: async (k, seed) => pickSeedExamples(t.store, k, seed),
+    runner,
+  });
+  return stages;
+}
+
+/** What the test server's "score" digit and its four alternatives (other digits, logprob −1…−4 lower) give as Σ p·k. */
+function serverExpectedScore(score: number): number {
+  const others = [1, 2, 3, 4, 5].filter((d) => d !== score);
+  const weights = new Map<number, number>([[score, 1], ...others.map((d, k) => [d, Math.exp(-(k + 1))] as [number, number])]);
+  let sum = 0;
+  let mass = 0;
+  for (const [d, w] of weights) {
+    sum += d * w;
+    mass += w;
+  }
+  return sum / mass;
+}
+
+describe('stages through the endpoint engine into IndexedDB', () => {
+  it('writes one instruction per segment, rates every pair, and counts the funnel', async () => {
+    const t = await makeProject(12);
+    const llm = await endpoint();
+    const stages = stagesFor(t, llm);
+    await stages.load();
+    expect(stages.augmentForm.values.mode).toBe('prompted');
+    expect(stages.augmentForm.values.sampling).toEqual({ temperature: 0.7, topP: 0.9, maxTokens: 256 });
+    stages.augmentForm.values.k = 2;
+
+    const aug = (await stages.startAugment()) as Run;
+    expect(t.notices.items).toEqual([]);
+    expect(aug.status).toBe('done');
+    expect(aug.stageVersion).toBe(1);
+    expect(aug.progress).toMatchObject({ done: 12, total: 12, failed: 0, outcomes: { ok: 12 } });
+    expect(llm.requests).toHaveLength(12);
+
+    const candidates = await all<Candidate>(t.store, `candidates:${aug.id}`);
+    expect(candidates.map((c) => c.seq)).toEqual([...Array(12).keys()]);
+    expect(candidates[0]?.instruction).toBe('Explain text: the apt-get command installs, upgrades and removes.');
+    const settings = aug.settings as { config: AugmentConfig };
+    expect(settings.config.examples).toHaveLength(2);
+    expect(settings.config.model).toEqual(MODEL);
+    for (const c of candidates) {
+      const messages = augmentMessages(DEFAULT_TEMPLATES['augment-prompted'], { seq: c.seq, segmentId: c.segmentId, text: PASSAGES[c.seq] ?? '' }, settings.config);
+      expect(messages).toHaveLength(1 + 2 * 2 + 1); // system, two reversed examples, the segment
+      expect(c.raw).toBe(humpbackReply({ messages }));
+      expect(c.instruction).toBe(cleanInstruction(c.raw, 600).instruction);
+      expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 1, promptVersion: 1, mode: 'prompted' } });
+    }
+
+    // Rate them (reasoned mode: the endpoint has no grammar field, but returns logprobs).
+    stages.curateForm.augmentRunId = aug.id;
+    const cur = (await stages.startCurate()) as Run;
+    expect(t.notices.items).toEqual([]);
+    expect(cur.status).toBe('done');
+    expect(cur.round).toBe(0);
+    const config = (cur.settings as { config: CurateConfig }).config;
+    expect(config).toMatchObject({ constrained: false, topLogprobs: 5, round: 0, sampling: { temperature: 0, topP: 1, maxTokens: 512 } });
+    const ratings = await all<Rating>(t.store, `ratings:${cur.id}`);
+    expect(ratings.map((r) => r.seq)).toEqual([...Array(12).keys()]);
+    for (const r of ratings) {
+      const c = candidates[r.seq] as Candidate;
+      const req = curateRequest(DEFAULT_TEMPLATES['curate-reasoned'], { seq: r.seq, segmentId: c.segmentId, instruction: c.instruction, response: PASSAGES[r.seq] ?? '' }, config);
+      const raw = humpbackReply({ messages: req.messages });
+      const score = Number(raw.slice(-1));
+      expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 1 } });
+      expect(r.expectedScore).toBeCloseTo(serverExpectedScore(score), 12);
+      expect(r.scoreProbs).toHaveLength(5);
+    }
+    const kept = ratings.filter((r) => (r.score ?? 0) >= 4).length;
+    expect(cur.progress).toMatchObject({ done: 12, failed: 0, outcomes: { parsed: 12 } });
+
+    const selection = new SelectionState(t.ps);
+    selection.adopt(stages.byStage('curate'));
+    await selection.recount(stages.byStage('curate'));
+    expect(selection.funnel).toMatchObject({ segments: 12, candidates: 12, usable: 12, rated: 12, parsed: 12, kept, fallback: 0 });
+    expect(t.ps.setting('selection', null)).toEqual({ augmentRunId: aug.id, curateRunId: cur.id, rule: { by: 'score', threshold: 4 } });
+    selection.rule = { by: 'expected', threshold: 4.5 };
+    await selection.recount(stages.byStage('curate'));
+    const keptExpected = ratings.filter((r) => (r.expectedScore ?? 0) >= 4.5).length;
+    expect(selection.funnel?.kept).toBe(keptExpected);
+    expect(keptExpected).toBeLessThan(kept); // the chosen digit carries ~58 % of the mass: a 5 gives E≈4.5
+    expect(t.ps.setting('selection', null)).toEqual({ augmentRunId: aug.id, curateRunId: cur.id, rule: { by: 'expected', threshold: 4.5 } });
+  });
+
+  it('an edited template is a new version; the earlier run keeps its own results and label', async () => {
+    const t = await makeProject(3);
+    const llm = await endpoint();
+    const stages = stagesFor(t, llm);
+    await stages.load();
+    stages.augmentForm.values.mode = 'finetuned';
+    const first = (await stages.startAugment()) as Run;
+
+    expect(await stages.templates.edit('augment-finetuned', { user: 'Passage without a placeholder' })).toEqual([
+      { code: 'missing-placeholder', message: 'The request text must contain {{segment}} so the model sees it.', at: 'augment-finetuned' },
+    ]);
+    expect(stages.templates.get('augment-finetuned').version).toBe(1);
+    expect(await stages.templates.edit('augment-finetuned', { user: 'Passage: {{segment}}' })).toEqual([]);
+    expect(stages.templates.get('augment-finetuned')).toMatchObject({ version: 2, user: 'Passage: {{segment}}' });
+
+    const second = (await stages.startAugment()) as Run;
+    expect([first.stageVersion, second.stageVersion]).toEqual([1, 2]);
+    const a = await all<Candidate>(t.store, `candidates:${first.id}`);
+    const b = await all<Candidate>(t.store, `candidates:${second.id}`);
+    expect(a.map((c) => [c.provenance.stageVersion, c.instruction])).toEqual([
+      [1, 'Explain the apt-get command installs, upgrades and removes packages.'],
+      [1, 'Explain a login shell reads /etc/profile and then the.'],
+      [1, 'Explain the root file system holds /etc, /bin and.'],
+    ]);
+    expect(b.map((c) => [c.provenance.stageVersion, c.instruction])).toEqual([
+      [2, 'Explain passage: the apt-get command installs, upgrades and removes.'],
+      [2, 'Explain passage: a login shell reads /etc/profile and then.'],
+      [2, 'Explain passage: the root file system holds /etc, /bin.'],
+    ]);
+    // Resuming the first run with the changed template is not needed: it keeps its own copy.
+    expect((first.settings as { template: { version: number } }).template.version).toBe(1);
+  });
+
+  it('pause, then a reload with the run left running: Resume finishes with exactly one result per segment', async () => {
+    const t = await makeProject(12);
+    let stages: StagesState | undefined;
+    const first = await endpoint((n) => {
+      if (n === 7) stages?.pause('augment');
+    });
+    stages = stagesFor(t, first, { batchSize: 2, concurrency: 2 });
+    await stages.load();
+    stages.augmentForm.values.mode = 'finetuned';
+    const paused = (await stages.startAugment()) as Run;
+    expect(paused.status).toBe('paused');
+    const stored = await all<Candidate>(t.store, `candidates:${paused.id}`);
+    // Two requests in flight: when the 7th is asked for, at least 5 items are finished; 6 at most.
+    expect(stored.length).toBeGreaterThanOrEqual(5);
+    expect(stored.length).toBeLessThanOrEqual(6);
+    expect(paused.progress.done).toBe(stored.length);
+
+    // What a tab closed mid-run leaves: the run still says 'running'.
+    await t.store.putRun({ ...paused, status: 'running' });
+    const reloaded = await openProject(t.project);
+    const second = await endpoint();
+    const again = stagesFor(reloaded, second, { batchSize: 2, concurrency: 2 });
+    await again.load();
+    expect(again.interrupted.map((r) => r.id)).toEqual([paused.id]);
+    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
+
+    const done = (await again.resume(paused.id)) as Run;
+    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
+    expect(done.status).toBe('done');
+    expect(done.progress).toMatchObject({ done: 12, total: 12, failed: 0, outcomes: { ok: 12 } });
+    expect(second.requests).toHaveLength(12 - stored.length);
+    const finals = await all<Candidate>(reloaded.store, `candidates:${paused.id}`);
+    expect(finals.map((c) => c.seq)).toEqual([...Array(12).keys()]);
+    expect(again.interrupted).toEqual([]);
+    // The items stored before the pause were not redone.
+    for (const c of stored) expect(finals[c.seq]?.createdAt).toBe(c.createdAt);
+  });
+
+  it('refuses to resume with another model, and a cancelled run is not offered again', async () => {
+    const t = await makeProject(4);
+    let stages: StagesState | undefined;
+    const llm = await endpoint((n) => {
+      if (n === 2) stages?.pause('augment');
+    });
+    stages = stagesFor(t, llm, { batchSize: 1, concurrency: 1 });
+    await stages.load();
+    stages.augmentForm.values.mode = 'finetuned';
+    const paused = (await stages.startAugment()) as Run;
+    expect(paused.status).toBe('paused');
+
+    const other = new StagesState(t.ps, { engine: async () => ({ llm, model: { engine: 'openai', model: 'another-model' } }), exemplars: async () => [] });
+    await other.load();
+    expect(await other.resume(paused.id)).toBeUndefined();
+    expect((await t.store.getRun(paused.id))?.status).toBe('paused');
+    expect(t.notices.items.at(-1)).toMatchObject({ title: 'Generating instructions failed' });
+    expect(t.notices.items.at(-1)?.message).toContain('was started with test-model (openai), but another-model (openai) is loaded now');
+
+    await stages.cancel(paused.id);
+    expect(stages.byStage('augment').map((r) => r.status)).toEqual(['cancelled']);
+    expect((await t.store.getRun(paused.id))?.status).toBe('cancelled');
+  });
+});
