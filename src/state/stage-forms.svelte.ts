@@ -1,6 +1,6 @@
 /**
- * What the user sets up before a run of each stage: the mode, sampling, the k examples of prompted
- * mode, the rating round, and the prompt templates. Kept with the project so a reload shows the
+ * What the user sets up before a run of each stage: the mode, sampling, the rating round, and the
+ * prompt templates (prompted mode's k examples are chosen in the Seed step). Kept with the project so a reload shows the
  * same form. A template edit is saved as the next version (editTemplate): runs made with the
  * earlier text keep their own copy and stay labelled with its version.
  *
@@ -19,10 +19,6 @@ import type { ProjectState } from './project.svelte.ts';
 export interface AugmentFormValues {
   mode: AugmentMode;
   sampling: Sampling;
-  /** Prompted mode: reversed seed examples shown to the model. */
-  k: number;
-  /** Seed for picking the examples (same seed, same examples). */
-  exampleSeed: number;
   maxInstructionChars: number;
   maxExampleChars: number;
 }
@@ -36,8 +32,6 @@ export interface CurateFormValues {
 export const DEFAULT_AUGMENT_FORM: AugmentFormValues = {
   mode: 'prompted',
   sampling: { ...AUGMENT_SAMPLING },
-  k: 3,
-  exampleSeed: 42,
   maxInstructionChars: 600,
   maxExampleChars: 1200,
 };
@@ -101,7 +95,6 @@ export class AugmentForm {
     if (!(v.sampling.temperature >= 0 && v.sampling.temperature <= 2)) out.push({ code: 'temperature', message: 'Temperature must be between 0 and 2.' });
     if (!(v.sampling.topP > 0 && v.sampling.topP <= 1)) out.push({ code: 'top-p', message: 'Top-p must be above 0 and at most 1.' });
     if (!(Number.isInteger(v.sampling.maxTokens) && v.sampling.maxTokens >= 8)) out.push({ code: 'max-tokens', message: 'Allow at least 8 tokens for an instruction.' });
-    if (v.mode === 'prompted' && !(Number.isInteger(v.k) && v.k >= 1 && v.k <= 16)) out.push({ code: 'k', message: 'Show between 1 and 16 examples.' });
     if (!(v.maxInstructionChars >= 20)) out.push({ code: 'max-chars', message: 'Allow instructions of at least 20 characters.' });
     return out;
   }

@@ -6,7 +6,8 @@
  * 'running' (offered for Resume when the project opens).
  *
  * Engines and seed examples come in as functions, so tests pass a real engine directly and the
- * app passes the engine the user loaded in the engine panel (see stage-sources.ts).
+ * app passes the engine the user chose in the engine panel and the examples chosen in the Seed
+ * step (see stage-sources.ts).
  */
 import type { ModelRef, Run } from '../core/records.ts';
 import { augmentStage } from '../core/stages/augment.ts';
@@ -34,8 +35,8 @@ export interface StageEngine {
 
 /** The loaded engine for a role (loads it if needed); rejects with a named error when none is chosen. */
 export type EngineSource = (role: EngineRole, signal: AbortSignal) => Promise<StageEngine>;
-/** k seed pairs for prompted mode, picked with `seed` (same seed, same examples). */
-export type ExampleSource = (k: number, seed: number) => Promise<Example[]>;
+/** The reversed seed pairs prompted mode shows the model (the app: the Seed step's saved choice). */
+export type ExampleSource = () => Promise<Example[]>;
 
 export interface StagesOptions {
   engine: EngineSource;
@@ -118,7 +119,7 @@ export class StagesState {
     return this.#session('augment', null, async (store, { model }) => {
       const v = $state.snapshot(this.augmentForm.values);
       const template = this.templates.get(this.augmentForm.templateId);
-      const examples = v.mode === 'prompted' ? await this.#options.exemplars(v.k, v.exampleSeed) : [];
+      const examples = v.mode === 'prompted' ? await this.#options.exemplars() : [];
       if (v.mode === 'prompted' && examples.length === 0) throw new NothingToDoError('seeds');
       const total = (await store.info('segments')).count;
       if (total === 0) throw new NothingToDoError('segments');

@@ -14,7 +14,7 @@ import { curateRequest } from '../../../src/core/stages/curate.ts';
 import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
 import type { AugmentConfig, CurateConfig } from '../../../src/core/stages/stage.ts';
 import { SelectionState } from '../../../src/state/selection.svelte.ts';
-import { pickSeedExamples } from '../../../src/state/seed-examples.ts';
+import { loadExemplars } from '../../../src/state/seeds.svelte.ts';
 import { StagesState, type StagesOptions } from '../../../src/state/stages.svelte.ts';
 import { humpbackReply } from '../../support/humpback-replies.ts';
 import { all, cleanup, makeProject, openProject, PASSAGES, WatchedLlm, type TestProject } from './helpers.ts';
@@ -31,7 +31,7 @@ async function endpoint(before?: (n: number) => void): Promise<WatchedLlm> {
 function stagesFor(t: TestProject, llm: WatchedLlm, runner: StagesOptions['runner'] = { batchSize: 4 }): StagesState {
   const stages = new StagesState(t.ps, {
     engine: async () => ({ llm, model: MODEL }),
-    exemplars: async (k, seed) => pickSeedExamples(t.store, k, seed),
+    exemplars: () => loadExemplars(t.ps),
     runner,
   });
   return stages;
@@ -58,7 +58,8 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     await stages.load();
     expect(stages.augmentForm.values.mode).toBe('prompted');
     expect(stages.augmentForm.values.sampling).toEqual({ temperature: 0.7, topP: 0.9, maxTokens: 256 });
-    stages.augmentForm.values.k = 2;
+    // The Seed step's choice of examples: two, by its seeded diverse pick.
+    await t.ps.saveSetting('exemplars', { k: 2, seed: 42, pinned: [], chosen: [], excluded: [] });
 
     const aug = (await stages.startAugment()) as Run;
     expect(t.notices.items).toEqual([]);
@@ -72,6 +73,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     expect(candidates[0]?.instruction).toBe('Explain text: the apt-get command installs, upgrades and removes.');
     const settings = aug.settings as { config: AugmentConfig };
     expect(settings.config.examples).toHaveLength(2);
+    expect(settings.config.examples).toEqual(await loadExemplars(t.ps));
     expect(settings.config.model).toEqual(MODEL);
     for (const c of candidates) {
       const messages = augmentMessages(DEFAULT_TEMPLATES['augment-prompted'], { seq: c.seq, segmentId: c.segmentId, text: PASSAGES[c.seq] ?? '' }, settings.config);
