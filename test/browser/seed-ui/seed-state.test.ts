@@ -4,7 +4,7 @@
  * files and against pairs stored earlier, re-import in another format, delete, and everything
  * read back by a fresh state as after a reload.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { PickedFile } from '../../../src/adapters/file-drop.ts';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { seedReportKey } from '../../../src/adapters/seed-store.ts';
@@ -179,5 +179,36 @@ describe('seed state', () => {
       ['guanaco.jsonl', 'done', 2, 0, 2],
     ]);
     expect(seeds.stale).toEqual([]);
+  });
+
+  test('downloads the reversed set: the response is what the model reads, the instruction what it writes', async () => {
+    const { seeds } = await freshProject();
+    await seeds.importFiles([await fixture('guanaco.jsonl')]);
+    const got: { name: string; text: string; type: string }[] = [];
+    const deliver = (blob: Blob, name: string) => void blob.text().then((text) => got.push({ name, text, type: blob.type }));
+    expect(seeds.downloadReversed({ shape: 'messages' }, deliver)).toBe('seed-test-backward-messages.jsonl');
+    expect(seeds.downloadReversed({ shape: 'text', template: 'llama3' }, deliver)).toBe('seed-test-backward-text-llama3.jsonl');
+    await vi.waitFor(() => expect(got).toHaveLength(2));
+    const [messages, llama3] = got;
+    expect(messages?.type).toBe('application/jsonl');
+    const lines = (messages?.text ?? '').trimEnd().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    expect(lines.map((l) => l.messages)).toEqual([
+      [
+        { role: 'system', content: 'Write the instruction that the following text answers.' },
+        { role: 'user', content: 'The capital of France is Paris.' },
+        { role: 'assistant', content: 'What is the capital of France?' },
+      ],
+      [
+        { role: 'system', content: 'Write the instruction that the following text answers.' },
+        { role: 'user', content: 'Red, blue and yellow are the traditional primary colors.' },
+        { role: 'assistant', content: 'Name three primary colors.' },
+      ],
+    ]);
+    const first = JSON.parse((llama3?.text ?? '').split('\n')[0] ?? '') as { text: string };
+    expect(first.text).toBe(
+      '<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nWrite the instruction that the following text answers.<|eot_id|>' +
+        '<|start_header_id|>user<|end_header_id|>\n\nThe capital of France is Paris.<|eot_id|>' +
+        '<|start_header_id|>assistant<|end_header_id|>\n\nWhat is the capital of France?<|eot_id|>',
+    );
   });
 });
