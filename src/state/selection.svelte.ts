@@ -92,6 +92,7 @@ export class SelectionState {
       return;
     }
     const rule = $state.snapshot(this.rule);
+    if (!Number.isFinite(rule.threshold)) return; // the threshold field is being typed in
     const other = this.compareRunId;
     this.counting = true;
     try {

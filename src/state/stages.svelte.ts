@@ -61,6 +61,8 @@ export class StagesState {
   runs = $state<Run[]>([]);
   live = $state<Record<StageId, LiveRun | null>>({ augment: null, curate: null });
   loaded = $state(false);
+  /** Prompted mode's examples as the next run would get them (null until read). */
+  examples = $state.raw<Example[] | null>(null);
   readonly templates: TemplateBook;
   readonly augmentForm: AugmentForm;
   readonly curateForm: CurateForm;
@@ -98,6 +100,15 @@ export class StagesState {
         left.length === 1 ? 'A run was interrupted' : `${left.length} runs were interrupted`,
         'The page closed while a run was going. Everything it finished is stored; press Resume on the Generate instructions or Rate step to carry on from there.',
       );
+    }
+  }
+
+  /** Reads the examples prompted mode would show, for the form's preview. */
+  async loadExamples(): Promise<void> {
+    try {
+      this.examples = await this.#options.exemplars();
+    } catch (err) {
+      this.ps.notices.error(err, 'Reading the seed examples');
     }
   }
 
@@ -232,6 +243,8 @@ export class StagesState {
       if (!runId) {
         await store.putRun(run);
         this.#upsert(run);
+        // The newest instructions are the natural ones to rate next.
+        if (stage === 'augment') this.curateForm.augmentRunId = run.id;
       }
       const live = this.live[stage];
       if (live) {

@@ -1,0 +1,26 @@
+/**
+ * Where the stages get their engines and few-shot examples in the app: the engine the user chose
+ * in the engine panel for each role (loaded on first use, shared when both roles pick one model),
+ * and the k reversed seed examples chosen in the Seed step (loadExemplars). Tests build StagesState with their own sources instead.
+ */
+import { EngineNotChosenError } from '../core/engines/choice.ts';
+import { EngineState } from './engines.svelte.ts';
+import type { ProjectState } from './project.svelte.ts';
+import { loadExemplars } from './seeds.svelte.ts';
+import type { EngineSource, StagesOptions } from './stages.svelte.ts';
+
+export function engineSource(engines: EngineState): EngineSource {
+  return async (role, signal) => {
+    const llm = await engines.llm(role, { signal });
+    // The choice is read after the load: it is the one the loaded model was built from.
+    const choice = engines.choice(role);
+    if (!choice) throw new EngineNotChosenError(role);
+    return { llm, model: { engine: choice.engine, model: choice.model } };
+  };
+}
+
+/** The stages' sources in the app: the project's engines part and its seed pairs. */
+export function appStageSources(ps: ProjectState): StagesOptions {
+  const engines = ps.part('engines', (p) => new EngineState(p));
+  return { engine: engineSource(engines), exemplars: () => loadExemplars(ps) };
+}

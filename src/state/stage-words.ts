@@ -1,0 +1,47 @@
+/**
+ * The stages' codes in the user's words: what each outcome means and what to do about it, and
+ * how each mode works. Outcomes are never dropped silently; this is how the UI explains them.
+ */
+import type { AugmentMode, CurateMode } from '../core/stages/stage.ts';
+
+const OUTCOMES: Record<string, string> = {
+  ok: 'instruction written',
+  empty: 'the model wrote nothing usable (kept, not rated)',
+  truncated: 'cut off at the token limit (kept, not rated): allow more tokens or use a model that stops',
+  'too-long': 'longer than the instruction limit (kept, not rated)',
+  parsed: 'score read',
+  'unparsed:no-score': 'no "Score: N" line in the reply (kept with its text)',
+  'unparsed:empty': 'empty reply (kept)',
+  'unparsed:out-of-range': 'a score outside 1–5 (kept with its text)',
+  'unparsed:not-integer': 'a score that is not a whole number (kept with its text)',
+  'unparsed:wrong-scale': 'a score on another scale, such as 8/10 (kept with its text)',
+  'unparsed:ambiguous': 'two scores, such as "3-4" (kept with its text)',
+  'engine-error': 'the engine stopped with an error on this item (a resume retries it)',
+};
+
+/** Words for an outcome code; engine errors are counted under their error name. */
+export function outcomeWords(code: string): string {
+  return OUTCOMES[code] ?? `failed: ${code} (a resume retries it)`;
+}
+
+export const AUGMENT_MODE_WORDS: Record<AugmentMode, { title: string; detail: string }> = {
+  finetuned: {
+    title: 'Fine-tuned backward model',
+    detail: 'A model trained on reversed seed pairs gets each passage on its own and writes the instruction it answers.',
+  },
+  prompted: {
+    title: 'Prompted with reversed seed examples',
+    detail: 'An instruct model sees the examples chosen in the Seed step (answer → instruction), then each passage.',
+  },
+};
+
+export const CURATE_MODE_WORDS: Record<CurateMode, { title: string; detail: string }> = {
+  reasoned: {
+    title: 'Reasoned',
+    detail: 'The model explains its judgement, then ends with "Score: N". Where the engine takes a grammar, the last line is forced into that form.',
+  },
+  fast: {
+    title: 'Fast (score only)',
+    detail: 'One constrained token, 1–5, with its probabilities: far fewer tokens per pair, for big corpora. Needs an engine with grammar support to be reliable.',
+  },
+};
