@@ -6,7 +6,7 @@
  * default). Hash functions are derived from a seed, so the same corpus and seed always keep the
  * same segments. The first occurrence wins, in ingest order.
  */
-import { normaliseForHash } from './normalise.ts';
+import { SegmentWords, type WordList } from './words.ts';
 
 /** 64-bit non-cryptographic hash (two 32-bit multiply-xorshift lanes) as 16 hex digits. */
 export function hash64(text: string, seed = 0): string {
@@ -22,8 +22,8 @@ export function hash64(text: string, seed = 0): string {
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The exact-dedup key of a segment's text. */
-export const segmentHash = (text: string): string => hash64(normaliseForHash(text));
+/** The exact-dedup key of a segment's text: `hash64(normaliseForHash(text))`, from one scan of its words. */
+export const segmentHash = (text: string | SegmentWords): string => (typeof text === 'string' ? new SegmentWords(text) : text).hashed().hash();
 
 export class ExactDedup {
   readonly #seen = new Set<string>();
@@ -73,12 +73,6 @@ function fmix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function wordHash(w: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 export class MinHasher {
   readonly #a: Uint32Array;
   readonly #b: Uint32Array;
@@ -96,17 +90,27 @@ export class MinHasher {
     this.#shingle = shingle;
   }
 
-  signature(text: string): Uint32Array {
-    const words = normaliseForHash(text).split(' ').filter((w) => w !== '');
-    const hashes = words.map(wordHash);
-    const sig = new Uint32Array(this.#a.length).fill(0xffffffff);
-    const n = Math.min(this.#shingle, Math.max(1, hashes.length));
-    for (let i = 0; i + n <= Math.max(n, hashes.length); i++) {
+  /** MinHash of the text's word shingles (words as `normaliseForHash` leaves them). */
+  signature(text: string | SegmentWords): Uint32Array {
+    return this.signatureOf((typeof text === 'string' ? new SegmentWords(text) : text).hashed());
+  }
+
+  signatureOf(words: WordList): Uint32Array {
+    const hashes = words.hashes;
+    const count = words.count;
+    const a = this.#a;
+    const b = this.#b;
+    const size = a.length;
+    const sig = new Uint32Array(size).fill(0xffffffff);
+    const n = Math.min(this.#shingle, Math.max(1, count));
+    const last = Math.max(n, count);
+    for (let i = 0; i + n <= last; i++) {
       let h = 0x9747b28c;
-      for (let k = 0; k < n; k++) h = fmix32(h ^ (hashes[i + k] ?? 0)) + k;
+      // A text with no words hashes one empty shingle (word hash 0), as it always has.
+      for (let k = 0; k < n; k++) h = fmix32(h ^ (i + k < count ? (hashes[i + k] as number) : 0)) + k;
       h = fmix32(h);
-      for (let p = 0; p < sig.length; p++) {
-        const v = (Math.imul(this.#a[p] as number, h) + (this.#b[p] as number)) >>> 0;
+      for (let p = 0; p < size; p++) {
+        const v = (Math.imul(a[p] as number, h) + (b[p] as number)) >>> 0;
         if (v < (sig[p] as number)) sig[p] = v;
       }
     }
@@ -138,7 +142,7 @@ export class NearDedup {
   }
 
   /** Adds the text unless it is a near-duplicate of one already added; returns whether it was added. */
-  add(text: string): boolean {
+  add(text: string | SegmentWords): boolean {
     const sig = this.#hasher.signature(text);
     const keys: number[] = [];
     const checked = new Set<number>();

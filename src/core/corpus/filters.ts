@@ -6,6 +6,7 @@
  */
 import type { RawSegment, SegmentWindow } from './segment.ts';
 import { DEFAULT_WINDOW } from './segment.ts';
+import { SegmentWords, repetitionOfWords } from './words.ts';
 
 export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
 export type FilterId = (typeof FILTERS)[number];
@@ -45,6 +46,27 @@ const BOILERPLATE_EXACT =
 const BOILERPLATE_PHRASE =
   /\b(?:advertisements?|advertising|sponsored|quick links|useful links|related (?:posts|articles|links|stories)|table of contents|cookies?|cookie (?:policy|settings|notice|preferences)|privacy policy|terms (?:of use|of service|and conditions)|all rights reserved|skip to (?:content|main)|you may also like|leave a (?:reply|comment)|share this|read more|back to top)\b/;
 
+/**
+ * Remembers a pure header check's answers: the segments of one section all carry the same
+ * headers, so the regexes would otherwise run on the same few strings thousands of times.
+ */
+function remembered(check: (header: string) => boolean): (header: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (header) => {
+    let answer = answers.get(header);
+    if (answer === undefined) {
+      answer = check(header);
+      // Bounded: a corpus has far more distinct headers than are worth keeping.
+      if (answers.size >= 4096) answers.clear();
+      answers.set(header, answer);
+    }
+    return answer;
+  };
+}
+
+const boilerplateHeader = remembered(isBoilerplateHeader);
+const badHeader = remembered(isBadHeader);
+
 /** True when a header reads like site furniture rather than content. */
 export function isBoilerplateHeader(header: string): boolean {
   const h = header.toLowerCase().replace(/^[\d.\s]+/, '').replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim();
@@ -59,19 +81,22 @@ export function isBadHeader(header: string): boolean {
 }
 
 /** Share of word n-gram occurrences that repeat an n-gram seen earlier in the same text. */
-export function repetitionRatio(text: string, n = 3): number {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const total = words.length - n + 1;
-  if (total <= 1) return 0;
-  const seen = new Set<string>();
-  let repeats = 0;
-  for (let i = 0; i < total; i++) {
-    let gram = words[i] as string;
-    for (let k = 1; k < n; k++) gram += ' ' + (words[i + k] as string);
-    if (seen.has(gram)) repeats++;
-    else seen.add(gram);
+export function repetitionRatio(text: string | SegmentWords, n = 3): number {
+  return repetitionOfWords((typeof text === 'string' ? new SegmentWords(text) : text).lower(), n);
+}
+
+/** Per UTF-16 code unit above ASCII: 0 = not asked yet, 1 = letter, 2 = white space, 3 = other. */
+const UNIT_KIND = new Uint8Array(0x10000);
+
+function unitKind(c: number): number {
+  let k = UNIT_KIND[c] as number;
+  if (k === 0) {
+    // Each code unit on its own, so surrogate halves count as one visible character each.
+    const ch = String.fromCharCode(c);
+    k = /\p{L}/u.test(ch) ? 1 : /\s/.test(ch) ? 2 : 3;
+    UNIT_KIND[c] = k;
   }
-  return repeats / total;
+  return k;
 }
 
 /** Share of letters among non-space characters (1 for text with no visible characters, which other checks catch). */
@@ -80,24 +105,27 @@ export function letterShare(text: string): number {
   let letters = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // ASCII fast path; everything else asks Unicode (surrogate halves count as one visible char each).
     if (c === 32 || c === 10 || c === 9 || c === 13) continue;
-    visible++;
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
-    else if (c > 127 && /\p{L}/u.test(text[i] as string)) letters++;
-    else if (c > 127 && /\s/.test(text[i] as string)) visible--;
+    if (c < 128) {
+      visible++;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+      continue;
+    }
+    const k = unitKind(c);
+    if (k === 1) letters++;
+    if (k !== 2) visible++;
   }
   return visible === 0 ? 1 : letters / visible;
 }
 
 /** The first enabled filter that rejects the segment, or null when it passes them all. */
-export function rejectReason(segment: RawSegment, s: FilterSettings = DEFAULT_FILTERS): FilterId | null {
+export function rejectReason(segment: RawSegment, s: FilterSettings = DEFAULT_FILTERS, words?: SegmentWords): FilterId | null {
   const { enabled } = s;
-  if (enabled['boilerplate-header'] && segment.headers.some(isBoilerplateHeader)) return 'boilerplate-header';
-  if (enabled['bad-header'] && segment.headers.length > 0 && isBadHeader(segment.headers[segment.headers.length - 1] ?? '')) return 'bad-header';
+  if (enabled['boilerplate-header'] && segment.headers.some(boilerplateHeader)) return 'boilerplate-header';
+  if (enabled['bad-header'] && segment.headers.length > 0 && badHeader(segment.headers[segment.headers.length - 1] ?? '')) return 'bad-header';
   if (enabled.length && (segment.text.length < s.window.minChars || segment.text.length > s.window.maxChars)) return 'length';
   if (enabled['non-text'] && letterShare(segment.text) < s.minLetterShare) return 'non-text';
-  if (enabled.repetitive && repetitionRatio(segment.text, s.repetitionN) > s.maxRepetition) return 'repetitive';
+  if (enabled.repetitive && repetitionRatio(words ?? segment.text, s.repetitionN) > s.maxRepetition) return 'repetitive';
   return null;
 }
 

@@ -30,11 +30,75 @@ const BOILERPLATE_NAME =
   /^(?:nav|navbar|navheader|navfooter|navigation|menu|menubar|toc|sidebar|breadcrumbs?|cookies?|cookie-banner|cookie-notice|consent|footer|site-footer|header|site-header|masthead|advert|advertisement|ads?|ad-banner|sponsored|share|social|skip-link|pagination)$/i;
 const BOILERPLATE_ROLE = /^(?:navigation|banner|contentinfo|complementary|search)$/i;
 
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/y;
 const ATTR = /([^\s"'>/=]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const LINE_BREAK = '\u2028';
 /** How far the tokenizer waits for a tag to close before treating "<" as text. */
 const MAX_TAG = 8192;
+
+/**
+ * A tag at `lt`, read as the pattern `<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`
+ * would read it (quoted values may hold ">"; an unclosed quote means no tag), by hand because
+ * that regex was the tokenizer's hottest line.
+ */
+export function readTag(buf: string, lt: number): { closing: boolean; name: string; attrs: string; end: number } | null {
+  let i = lt + 1;
+  const closing = buf.charCodeAt(i) === 47; // '/'
+  if (closing) i++;
+  const nameStart = i;
+  if (!isAsciiLetter(buf.charCodeAt(i))) return null;
+  for (i++; i < buf.length; i++) {
+    const c = buf.charCodeAt(i);
+    if (!(isAsciiLetter(c) || (c >= 48 && c <= 58) || c === 45)) break; // letters, digits, ':', '-'
+  }
+  const nameEnd = i;
+  for (; i < buf.length; i++) {
+    const c = buf.charCodeAt(i);
+    if (c === 62) return { closing, name: buf.slice(nameStart, nameEnd), attrs: buf.slice(nameEnd, i), end: i + 1 };
+    if (c === 34 || c === 39) {
+      const close = buf.indexOf(c === 34 ? '"' : "'", i + 1);
+      if (close === -1) return null;
+      i = close;
+    }
+  }
+  return null;
+}
+
+/** 1–6 for h1–h6, else 0. */
+function headingLevel(name: string): number {
+  if (name.length !== 2 || name.charCodeAt(0) !== 104) return 0;
+  const d = name.charCodeAt(1) - 48;
+  return d >= 1 && d <= 6 ? d : 0;
+}
+
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Answers for attribute strings seen before: real pages repeat the same few class lists thousands of times. */
+const boilerplateAttrs = new Map<string, boolean>();
+
+function isBoilerplateCached(attrs: string): boolean {
+  let answer = boilerplateAttrs.get(attrs);
+  if (answer === undefined) {
+    answer = isBoilerplate(attrs);
+    if (boilerplateAttrs.size >= 4096) boilerplateAttrs.clear();
+    boilerplateAttrs.set(attrs, answer);
+  }
+  return answer;
+}
+
+/** Where `</name` next starts at or after `from`, in any letter case (the tag names are ASCII). */
+function findRawEnd(buf: string, rawEnd: string, from: number): number {
+  // Lower-casing the buffer would do the same unless it held a character whose lower case is
+  // longer ("İ"), which shifts every later index; keep that old reading for such buffers.
+  if (buf.includes('\u0130')) return buf.toLowerCase().indexOf(rawEnd, from);
+  let re = RAW_END.get(rawEnd);
+  if (!re) {
+    re = new RegExp(rawEnd.replace('/', '\\/'), 'gi');
+    RAW_END.set(rawEnd, re);
+  }
+  re.lastIndex = from;
+  return re.exec(buf)?.index ?? -1;
+}
+const RAW_END = new Map<string, RegExp>();
 
 function isBoilerplate(attrs: string): boolean {
   if (!/\b(?:class|id|role)\s*=/i.test(attrs)) return false;
@@ -91,7 +155,7 @@ export class HtmlBlockReader {
     let i = 0;
     while (i < buf.length) {
       if (this.#rawEnd !== null) {
-        const at = buf.toLowerCase().indexOf(this.#rawEnd, i);
+        const at = findRawEnd(buf, this.#rawEnd, i);
         if (at === -1) {
           // Keep a tail in case the closing tag is split across pieces.
           i = final ? buf.length : Math.max(i, buf.length - this.#rawEnd.length);
@@ -147,21 +211,19 @@ export class HtmlBlockReader {
       if (end === -1) return final ? buf.length : -1;
       return end + 1;
     }
-    TAG.lastIndex = lt;
-    const m = TAG.exec(buf);
+    const m = readTag(buf, lt);
     if (!m) {
       // No '>' yet: this may be a tag split across pieces; wait (boundedly) before calling it text.
       if (!final && buf.indexOf('>', lt) === -1 && buf.length - lt < MAX_TAG) return -1;
       this.#onText('<', this.#base + lt);
       return lt + 1;
     }
-    const closing = m[1] === '/';
-    const name = (m[2] ?? '').toLowerCase();
-    const attrs = m[3] ?? '';
+    const name = m.name.toLowerCase();
+    const attrs = m.attrs;
     const selfClosing = attrs.trimEnd().endsWith('/');
-    if (closing) this.#close(name);
+    if (m.closing) this.#close(name);
     else this.#open(name, attrs, selfClosing);
-    return lt + m[0].length;
+    return m.end;
   }
 
   #open(name: string, attrs: string, selfClosing: boolean): void {
@@ -170,7 +232,7 @@ export class HtmlBlockReader {
       if (RAW_TEXT.has(name) && !selfClosing) this.#rawEnd = `</${name}`;
       return;
     }
-    if (DROP_TAGS.has(name) || (!VOID.has(name) && isBoilerplate(attrs))) {
+    if (DROP_TAGS.has(name) || (!VOID.has(name) && attrs !== '' && isBoilerplateCached(attrs))) {
       if (selfClosing || VOID.has(name)) return;
       this.#drop = { tag: name, depth: 1 };
       if (RAW_TEXT.has(name)) this.#rawEnd = `</${name}`;
@@ -180,11 +242,11 @@ export class HtmlBlockReader {
       this.#rawEnd = `</${name}`;
       return;
     }
-    const heading = /^h([1-6])$/.exec(name);
-    if (heading) {
+    const level = headingLevel(name);
+    if (level > 0) {
       this.#flush();
       this.#closeHeading();
-      this.#heading = { level: Number(heading[1]), text: '', offset: -1 };
+      this.#heading = { level, text: '', offset: -1 };
       return;
     }
     if (this.#table > 0 && name !== 'table') {
@@ -236,7 +298,7 @@ export class HtmlBlockReader {
       if (name === this.#drop.tag && --this.#drop.depth === 0) this.#drop = null;
       return;
     }
-    if (/^h[1-6]$/.test(name)) {
+    if (headingLevel(name) > 0) {
       this.#closeHeading();
       return;
     }
@@ -323,7 +385,7 @@ export class HtmlBlockReader {
         ? tidyLines(raw.replaceAll(LINE_BREAK, '\n'))
         : raw
             .split(LINE_BREAK)
-            .map((l) => l.replace(/[\s\u00a0]+/g, ' ').trim())
+            .map(collapseSpaces)
             .filter((l) => l !== '')
             .join('\n');
     if (text === '' || bareMarker) return;

@@ -35,9 +35,40 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** Collapses runs of spaces/tabs/newlines into one space and trims (for prose). */
+/** JavaScript's white space and line terminators: exactly what `\s` matches and `trim()` removes. */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Collapses runs of spaces/tabs/newlines into one space and trims (for prose): the same as
+ * `text.replace(/\s+/g, ' ').trim()`, in one pass that returns already-tidy text untouched.
+ */
 export function collapseSpaces(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim();
+  const n = text.length;
+  let tidy = true;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 ? i === 0 || i === n - 1 || text.charCodeAt(i + 1) === 32 || isSpaceCode(text.charCodeAt(i + 1)) : isSpaceCode(c)) {
+      tidy = false;
+      break;
+    }
+  }
+  if (tidy) return text;
+  let out = '';
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const space = i === n || isSpaceCode(text.charCodeAt(i));
+    if (!space) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out += out.length > 0 ? ' ' + text.slice(start, i) : text.slice(start, i);
+      start = -1;
+    }
+  }
+  return out;
 }
 
 /**
@@ -46,7 +77,11 @@ export function collapseSpaces(text: string): string {
  * Used for code blocks and for plain-text paragraphs whose line breaks carry meaning.
  */
 export function tidyLines(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').replace(/\u00a0/g, ' ').split('\n').map((l) => l.trimEnd());
+  // `includes` first: most blocks have none of these, and a scan is cheaper than a regex replace.
+  let t = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  if (t.includes('\t')) t = t.replaceAll('\t', '    ');
+  if (t.includes('\u00a0')) t = t.replaceAll('\u00a0', ' ');
+  const lines = t.split('\n').map((l) => l.trimEnd());
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   let indent = Infinity;
@@ -73,18 +108,36 @@ export function unwrapParagraph(text: string): string {
   const lines = tidyLines(text).split('\n');
   const width = lines.reduce((m, l) => Math.max(m, l.length), 0);
   const out: string[] = [];
+  /** Whether each `out` line is laid out, or null when it was joined and must be asked again. */
+  const laidOut: (boolean | null)[] = [];
   let prevLen = 0;
-  let prev = '';
+  let prevLaidOut = false;
   for (const line of lines) {
-    const trimmed = line.trim();
     const last = out.length - 1;
-    const continues = last >= 0 && prevLen >= Math.max(40, width * 0.6) && !LIST_MARKER.test(line) && !LAID_OUT.test(line) && !LAID_OUT.test(prev);
-    if (continues) out[last] = `${out[last]} ${trimmed}`;
-    else out.push(LIST_MARKER.test(line) ? trimmed : line.trimEnd());
+    const lineLaidOut = isLaidOut(line);
+    const listItem = LIST_MARKER.test(line);
+    const continues = last >= 0 && prevLen >= Math.max(40, width * 0.6) && !listItem && !lineLaidOut && !prevLaidOut;
+    if (continues) {
+      out[last] = `${out[last]} ${line.trim()}`;
+      laidOut[last] = null;
+    } else {
+      // Trimming does not change the laid-out test: its patterns allow any outer white space.
+      out.push(listItem ? line.trim() : line.trimEnd());
+      laidOut.push(lineLaidOut);
+    }
     prevLen = line.length;
-    prev = line;
+    prevLaidOut = lineLaidOut;
   }
-  return out.map((l) => (LAID_OUT.test(l) ? l : l.replace(/(\S) {2,}(?=\S)/g, '$1 '))).join('\n');
+  for (let i = 0; i < out.length; i++) {
+    const l = out[i] as string;
+    if (l.includes('  ') && !(laidOut[i] ?? isLaidOut(l))) out[i] = l.replace(/(\S) {2,}(?=\S)/g, '$1 ');
+  }
+  return out.join('\n');
+}
+
+/** `LAID_OUT.test`, skipping the regex for the many lines with no pipe, plus or run of three spaces. */
+function isLaidOut(line: string): boolean {
+  return (line.includes('   ') || line.includes('|') || line.includes('+')) && LAID_OUT.test(line);
 }
 
 /** The form two texts share when they are "the same text": lower case, letters and digits only, single spaces. */

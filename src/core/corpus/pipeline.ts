@@ -12,6 +12,7 @@ import { HtmlBlockReader } from './html.ts';
 import { MarkdownBlockReader } from './markdown.ts';
 import { countReplacements } from './normalise.ts';
 import { ParagraphReader } from './plaintext.ts';
+import { SegmentWords } from './words.ts';
 import { DEFAULT_WINDOW, SectionPacker, type Block, type RawSegment, type SegmentWindow } from './segment.ts';
 import { DelimitedRowReader, JsonlRowReader, readJsonDocument, type RowBatch } from './tabular.ts';
 
@@ -90,10 +91,13 @@ export class CorpusPipeline {
 
   /** Runs one raw segment through filters and dedup; returns its hash when kept, else the step that removed it. */
   judge(raw: RawSegment, fileCounter: StepCounter): { kept: true; hash: string } | { kept: false; step: StepId } {
-    let removed: StepId | null = rejectReason(raw, this.#filters);
-    const hash = segmentHash(raw.text);
+    // The words are scanned once, on first use, for the repetition filter, the hash and MinHash alike.
+    const words = new SegmentWords(raw.text);
+    let removed: StepId | null = rejectReason(raw, this.#filters, words);
+    // A removed segment's hash is never used, so it is only computed for survivors.
+    const hash = removed === null ? segmentHash(words) : '';
     if (removed === null && this.settings.exactDedup && !this.#exact.add(hash)) removed = 'exact-duplicate';
-    if (removed === null && this.#near && !this.#near.add(raw.text)) removed = 'near-duplicate';
+    if (removed === null && this.#near && !this.#near.add(words)) removed = 'near-duplicate';
     fileCounter.record(removed);
     this.#total.record(removed);
     return removed === null ? { kept: true, hash } : { kept: false, step: removed };

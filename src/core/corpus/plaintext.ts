@@ -54,13 +54,14 @@ export class ParagraphReader {
   }
 
   #line(raw: string, offset: number): void {
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '' || line.trim() === '\f') {
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed === '\f') {
       this.#flush();
       return;
     }
     if (this.#lines.length === 0) this.#offset = offset + (line.length - line.trimStart().length);
-    this.#lines.push(line.replace(/\f/g, ''));
+    this.#lines.push(line.includes('\f') ? line.replaceAll('\f', '') : line);
     this.#size += line.length + 1;
     if (this.#size > MAX_PARAGRAPH) this.#flush();
   }

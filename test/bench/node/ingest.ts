@@ -1,0 +1,209 @@
+/**
+ * Corpus ingest throughput, in node, on the same code the ingest worker runs
+ * (src/core/corpus/pipeline.ts): segment + filter + exact dedup, then the same with near-dup on,
+ * beside LangChain's RecursiveCharacterTextSplitter (chunkSize 3000, overlap 0) on the same
+ * text, and peak memory. Two corpora: the real Debian Reference (HTML chapters and the text
+ * edition; the PDF is left out because its cost is pdf.js, not segmenting) and a generated
+ * ~200 MB mix of web pages, Markdown and plain text with boilerplate, copies and near-copies.
+ *
+ * Files are read from disk in 64 KB pieces and decoded as the worker does; only the pipeline
+ * calls are timed (and only `splitText` for LangChain). The generated corpus is written to a
+ * temporary folder first, one file at a time, and removed afterwards, so no step ever holds it
+ * whole. MB here is 10^6 bytes of UTF-8 input. On a shared machine the load average and a
+ * plain-loop calibration are reported too, so a slow figure can be read against how busy the
+ * machine was.
+ */
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
+import { detectFormat } from '../../../src/core/corpus/formats.ts';
+import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../../../src/core/corpus/pipeline.ts';
+import type { DocumentFormat } from '../../../src/core/records.ts';
+import type { BenchFigure } from '../figure.ts';
+import { generateCorpus } from './ingest-corpus.ts';
+
+const realCorpus = resolve(import.meta.dirname, '../../../../shared/corpora/debian-reference');
+const PIECE_BYTES = 64 * 1024;
+const MB = 1e6;
+
+interface CorpusFile {
+  path: string;
+  format: DocumentFormat;
+  bytes: number;
+}
+
+interface Pass {
+  bytes: number;
+  seconds: number;
+  segments: number;
+  peakHeap: number;
+  peakRss: number;
+}
+
+const EXACT_ONLY: CorpusSettings = { ...DEFAULT_CORPUS_SETTINGS, nearDedup: false };
+const WITH_NEAR: CorpusSettings = { ...DEFAULT_CORPUS_SETTINGS, nearDedup: true };
+
+function realFiles(): CorpusFile[] {
+  return readdirSync(realCorpus)
+    .filter((name) => /\.(html|txt)$/.test(name))
+    .sort()
+    .map((name) => {
+      const path = join(realCorpus, name);
+      return { path, format: detectFormat(name).format, bytes: statSync(path).size };
+    });
+}
+
+/** Writes the generated corpus to `dir`, a piece at a time; returns its files. */
+function writeGenerated(dir: string, chars: number): CorpusFile[] {
+  const files: CorpusFile[] = [];
+  for (const g of generateCorpus(chars)) {
+    const path = join(dir, g.path.replace('/', '-'));
+    const fd = openSync(path, 'w');
+    let bytes = 0;
+    try {
+      for (const piece of g.pieces()) bytes += writeSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
+    files.push({ path, format: g.format, bytes });
+  }
+  return files;
+}
+
+/** Reads a file in 64 KB pieces, decoding UTF-8 across piece boundaries as the worker does. */
+function* readPieces(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  const buf = new Uint8Array(PIECE_BYTES);
+  const decoder = new TextDecoder();
+  try {
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) yield decoder.decode(buf.subarray(0, n), { stream: true });
+    const tail = decoder.decode();
+    if (tail !== '') yield tail;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function ingestPass(files: readonly CorpusFile[], settings: CorpusSettings): Pass {
+  const pipeline = new CorpusPipeline(settings);
+  const pass: Pass = { bytes: 0, seconds: 0, segments: 0, peakHeap: 0, peakRss: 0 };
+  let ms = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    pass.peakHeap = Math.max(pass.peakHeap, m.heapUsed);
+    pass.peakRss = Math.max(pass.peakRss, m.rss);
+  };
+  for (const f of files) {
+    const t0 = performance.now();
+    const file = pipeline.openFile({ docId: f.path, path: f.path, format: f.format });
+    ms += performance.now() - t0;
+    for (const piece of readPieces(f.path)) {
+      const t = performance.now();
+      pass.segments += file.pushText(piece).length;
+      ms += performance.now() - t;
+      sample();
+    }
+    const t = performance.now();
+    pass.segments += file.end().length;
+    ms += performance.now() - t;
+    pass.bytes += f.bytes;
+  }
+  sample();
+  pass.seconds = ms / 1000;
+  return pass;
+}
+
+async function langchainPass(files: readonly CorpusFile[]): Promise<Pass> {
+  const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 3000, chunkOverlap: 0 });
+  const pass: Pass = { bytes: 0, seconds: 0, segments: 0, peakHeap: 0, peakRss: 0 };
+  let ms = 0;
+  for (const f of files) {
+    // LangChain splits whole strings; the biggest generated file is 6 MB.
+    const text = readFileSync(f.path, 'utf8');
+    const t = performance.now();
+    pass.segments += (await splitter.splitText(text)).length;
+    ms += performance.now() - t;
+    pass.bytes += f.bytes;
+  }
+  pass.seconds = ms / 1000;
+  return pass;
+}
+
+/** Nanoseconds per step of a plain integer loop: about 0.5 on an idle core, more when the machine is shared. */
+function loopNanos(): number {
+  const steps = 2e7;
+  let s = 0;
+  const t = performance.now();
+  for (let i = 0; i < steps; i++) s = (s + i * 7) | 0;
+  loopSink = s;
+  return ((performance.now() - t) * 1e6) / steps;
+}
+/** Keeps the calibration loop's result alive so it cannot be optimised away. */
+export let loopSink = 0;
+
+const mbps = (p: Pass) => p.bytes / MB / p.seconds;
+
+/** Several passes over a small corpus, summed, so its figure is not one noisy blink. */
+function sum(passes: Pass[]): Pass {
+  return passes.reduce((a, p) => ({
+    bytes: a.bytes + p.bytes,
+    seconds: a.seconds + p.seconds,
+    segments: a.segments + p.segments,
+    peakHeap: Math.max(a.peakHeap, p.peakHeap),
+    peakRss: Math.max(a.peakRss, p.peakRss),
+  }));
+}
+
+export async function benchIngest(generatedChars = 200 * MB, realRepeats = 3): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  const load = loadavg()[0] ?? 0;
+  const loop = loopNanos();
+  const real = realFiles();
+  if (real.length === 0) throw new Error(`No .html or .txt files in ${realCorpus}; the shared Debian Reference corpus is missing.`);
+  const runs = Array.from({ length: realRepeats }, () => 0);
+  // Warm-up: the first pass pays for compiling the pipeline, which the worker pays once per session.
+  ingestPass(real, WITH_NEAR);
+  const realExact = sum(runs.map(() => ingestPass(real, EXACT_ONLY)));
+  const realNear = sum(runs.map(() => ingestPass(real, WITH_NEAR)));
+  await langchainPass(real);
+  const realLangchain = sum(await sequential(realRepeats, () => langchainPass(real)));
+
+  const dir = mkdtempSync(join(tmpdir(), 'humpback-ingest-bench-'));
+  let genExact: Pass;
+  let genNear: Pass;
+  let genLangchain: Pass;
+  let largest = 0;
+  try {
+    const generated = writeGenerated(dir, generatedChars);
+    largest = Math.max(...generated.map((f) => f.bytes));
+    genExact = ingestPass(generated, EXACT_ONLY);
+    genNear = ingestPass(generated, WITH_NEAR);
+    genLangchain = await langchainPass(generated);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const realMb = `${(realExact.bytes / realRepeats / MB).toFixed(1)} MB`;
+  const genMb = `${(genExact.bytes / MB).toFixed(0)} MB`;
+  const lc = (p: Pass) => ({ name: 'LangChain RecursiveCharacterTextSplitter', value: mbps(p) });
+  figures.push(
+    { name: 'ingest.real.exact_dedup.mbps', value: mbps(realExact), unit: `MB/s, segment+filter+exact dedup, Debian Reference HTML+txt (${realMb}) ×${realRepeats}`, better: 'higher', vs: lc(realLangchain), target: '≥ 30 MB/s, ≥ 3× LangChain' },
+    { name: 'ingest.real.near_dedup.mbps', value: mbps(realNear), unit: 'MB/s, with near-dup on, same text', better: 'higher', target: '≥ 10 MB/s' },
+    { name: 'ingest.generated.exact_dedup.mbps', value: mbps(genExact), unit: `MB/s, segment+filter+exact dedup, generated ${genMb}`, better: 'higher', vs: lc(genLangchain), target: '≥ 30 MB/s, ≥ 3× LangChain' },
+    { name: 'ingest.generated.near_dedup.mbps', value: mbps(genNear), unit: `MB/s, with near-dup on, generated ${genMb} (${genNear.segments.toLocaleString('en-US')} segments kept)`, better: 'higher', target: '≥ 10 MB/s' },
+    { name: 'ingest.real.peak_heap.mb', value: Math.max(realExact.peakHeap, realNear.peakHeap) / MB, unit: `MB heap used at peak, real corpus (${realMb})`, better: 'lower' },
+    { name: 'ingest.generated.peak_heap.mb', value: Math.max(genExact.peakHeap, genNear.peakHeap) / MB, unit: `MB heap used at peak, generated ${genMb} (largest file ${(largest / MB).toFixed(1)} MB; includes dedup state)`, better: 'lower', target: 'bounded regardless of file size' },
+    { name: 'ingest.real.peak_rss.mb', value: Math.max(realExact.peakRss, realNear.peakRss) / MB, unit: 'MB resident at peak, real corpus', better: 'lower' },
+    { name: 'ingest.generated.peak_rss.mb', value: Math.max(genExact.peakRss, genNear.peakRss) / MB, unit: `MB resident at peak, generated ${genMb}`, better: 'lower' },
+    { name: 'ingest.machine.load_average', value: load, unit: `1-minute load average at start (${Math.max(1, (loadavg()[0] ?? 0)).toFixed(1)} at end), 2 cores`, better: 'lower' },
+    { name: 'ingest.machine.loop_ns', value: loop, unit: 'ns per plain loop step (≈0.5 on an idle core): how busy the machine was', better: 'lower' },
+  );
+  return figures;
+}
+
+async function sequential<T>(n: number, run: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await run());
+  return out;
+}

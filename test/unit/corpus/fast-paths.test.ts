@@ -1,0 +1,152 @@
+/**
+ * The hand-written fast paths of the corpus pipeline must give exactly what the regex
+ * definitions they replaced give; each test checks one against its reference on ugly text.
+ */
+import { describe, expect, it } from 'vitest';
+import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
+import { repetitionRatio } from '../../../src/core/corpus/filters.ts';
+import { readTag } from '../../../src/core/corpus/html.ts';
+import { collapseSpaces, isSpaceCode, normaliseForHash } from '../../../src/core/corpus/normalise.ts';
+import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
+
+const UGLY = [
+  '',
+  '   ',
+  'Hello,   World!',
+  '  leading and trailing  ',
+  'tabs\tand\nnew\r\nlines\u00a0nbsp\u2028ls\u3000ideographic\ufeffbom',
+  'Größe ÿ café NAÏVE — “quoted” ﬁnance ² ½ Ｆｕｌｌｗｉｄｔｈ',
+  'İstanbul İİ straße ΣΊΣΥΦΟΣ',
+  'emoji 😀 math 𝒜𝒷𝒸 and 𝟙𝟚𝟛 digits',
+  'lone \ud800 high and \udc00 low surrogates',
+  '日本語のテキスト、句読点。中文。',
+  'a b c a b c a b c a b c',
+  'x'.repeat(5000),
+  Array.from({ length: 3000 }, (_, i) => `w${i % 37}`).join(' '),
+];
+
+/** The regex definitions these fast paths replaced. */
+const reference = {
+  repetition(text: string, n = 3): number {
+    const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    const total = words.length - n + 1;
+    if (total <= 1) return 0;
+    const seen = new Set<string>();
+    let repeats = 0;
+    for (let i = 0; i < total; i++) {
+      const gram = words.slice(i, i + n).join(' ');
+      if (seen.has(gram)) repeats++;
+      else seen.add(gram);
+    }
+    return repeats / total;
+  },
+  collapse: (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim(),
+  tag(buf: string, lt: number) {
+    const re = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/y;
+    re.lastIndex = lt;
+    const m = re.exec(buf);
+    return m ? { closing: m[1] === '/', name: m[2], attrs: m[3], end: lt + m[0].length } : null;
+  },
+};
+
+const randomText = (seed: number, length: number) => {
+  const rand = seededRandom(seed);
+  const alphabet = ['a', 'B', 'z', '1', ' ', ' ', '  ', '\n', '\t', ',', '.', 'é', 'İ', 'ﬁ', '\u00a0', '😀', '\ud800', '²', 'Σ', '-'];
+  let s = '';
+  while (s.length < length) s += alphabet[Math.floor(rand() * alphabet.length)];
+  return s;
+};
+
+const samples = [...UGLY, ...Array.from({ length: 200 }, (_, i) => randomText(i + 1, 1 + (i % 60) * 7))];
+
+describe('word scan', () => {
+  it('finds the words normaliseForHash leaves, and hashes their joined form like hash64', () => {
+    for (const text of samples) {
+      const words = new SegmentWords(text).hashed();
+      const expected = normaliseForHash(text).split(' ').filter((w) => w !== '');
+      expect(Array.from({ length: words.count }, (_, i) => words.word(i)), JSON.stringify(text)).toEqual(expected);
+      expect(segmentHash(text), JSON.stringify(text)).toBe(hash64(normaliseForHash(text)));
+    }
+  });
+
+  it('gives each word the FNV-1a hash of its code units', () => {
+    const words = new WordList().scan('a ab 😀x');
+    const fnv = (w: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
+      return h >>> 0;
+    };
+    // The emoji is neither letter nor digit, so it separates "x" from "ab".
+    expect(Array.from({ length: words.count }, (_, i) => words.word(i))).toEqual(['a', 'ab', 'x']);
+    expect(Array.from(words.hashes.subarray(0, 3))).toEqual([fnv('a'), fnv('ab'), fnv('x')]);
+    expect(new WordList().scan('x 𝒜𝒷 y').word(1)).toBe('𝒜𝒷');
+  });
+
+  it('grows past its first buffers', () => {
+    const text = Array.from({ length: 1000 }, (_, i) => `w${i}`).join(' ');
+    const words = new WordList().scan(text);
+    expect(words.count).toBe(1000);
+    expect(words.word(999)).toBe('w999');
+  });
+
+  it('measures repetition exactly as the regex version did, for several n-gram sizes', () => {
+    for (const text of samples) for (const n of [1, 2, 3, 5]) expect(repetitionRatio(text, n), `${n} ${JSON.stringify(text)}`).toBe(reference.repetition(text, n));
+    expect(repetitionOfWords(new WordList().scan('a b c a b c a b c a b c'), 3)).toBe(0.7);
+  });
+
+  it('numbers equal words alike, even when their hashes collide with others', () => {
+    const words = new WordList().scan('the cat the dog cat the');
+    const ids = new Int32Array(words.count);
+    expect(words.ids(ids)).toBe(3);
+    expect(Array.from(ids)).toEqual([0, 1, 0, 2, 1, 0]);
+  });
+
+  it('keeps MinHash signatures as they were for text and for its scanned words', () => {
+    const hasher = new MinHasher(8, 42, 3);
+    const text = 'the quick brown fox jumps over the lazy dog';
+    expect(Array.from(hasher.signature(text))).toEqual(Array.from(hasher.signatureOf(new SegmentWords(text).hashed())));
+    // Pinned values (from before the word scan): a change here would silently change which near-duplicates a corpus drops.
+    expect(Array.from(hasher.signature(''))).toEqual(Array.from(hasher.signature('!!!')));
+    expect(Array.from(new MinHasher(4, 1, 2).signature('alpha beta gamma'))).toEqual([971218569, 1837939389, 1943341296, 596816794]);
+  });
+});
+
+describe('white space', () => {
+  it('knows the same white space as \\s, for every UTF-16 code unit', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) wrong.push(c);
+    expect(wrong).toEqual([]);
+  });
+
+  it('collapses runs and trims exactly like replace(/\\s+/g, " ").trim(), returning tidy text untouched', () => {
+    for (const text of samples) expect(collapseSpaces(text), JSON.stringify(text)).toBe(reference.collapse(text));
+    expect(collapseSpaces('  a \n\t b  ')).toBe('a b');
+    const tidy = 'already tidy text';
+    expect(collapseSpaces(tidy)).toBe(tidy);
+  });
+});
+
+describe('HTML tag reader', () => {
+  it('reads tags as the tag regex did, quotes and all', () => {
+    const cases = [
+      '<p>',
+      '</div >',
+      '<a href="x>y" class=\'b\'>text',
+      '<br/>',
+      '<img src=x alt="a \'q\' b"/>',
+      '<h2 id=s1>',
+      '<svg:rect x=1>',
+      '<a href="unclosed>',
+      "<a title='unclosed>",
+      '<1abc>',
+      '< p>',
+      '<',
+      '<p',
+      '</>',
+      '<x-y:z data-a="1" data-b=\'2\' c>',
+      'text <b>bold</b> <i class="x">',
+    ];
+    for (const html of cases) for (let lt = html.indexOf('<'); lt !== -1; lt = html.indexOf('<', lt + 1)) expect(readTag(html, lt), `${html} @${lt}`).toEqual(reference.tag(html, lt));
+    expect(readTag('<a href="x>y">', 0)).toEqual({ closing: false, name: 'a', attrs: ' href="x>y"', end: 14 });
+  });
+});
