@@ -1,0 +1,353 @@
+/**
+ * The review screen's state: the compact index of every pair (built once by reading the stored
+ * chunks, rows shown while it fills), the filters, sort and search, the rows the filters let
+ * through (`view`, positions into the index), the cursor, and the texts of the rows on screen,
+ * read page by page from the store and kept in a small cache.
+ *
+ * A person's work is saved at once, into the records themselves: an accept or reject is the
+ * deciding rating's `decision` (it overrides the threshold, in review and export alike); an edit
+ * replaces the candidate's instruction, marks it `edited`, keeps the generated text in `raw`,
+ * and makes a failed candidate usable (a person wrote it). Neither changes which rows the
+ * filters show until the filters change, so j/k keep their place.
+ */
+import type { CuratedPair, PairStatus } from '../core/export/pairs.ts';
+import { RateWindow } from '../core/progress.ts';
+import type { Candidate, Rating } from '../core/records.ts';
+import type { PairQuery, PairRow, PairSort } from '../core/review/query.ts';
+import { blankRow, buildIndex, loadPairs, pairMatches, searchMask, type PairIndex } from './pair-index.ts';
+import { reviewSourceOf, savedSelection, type ReviewSource } from './pair-source.ts';
+import type { ProjectState } from './project.svelte.ts';
+import { reviewCharts, type ReviewCharts } from './review-charts.ts';
+
+export interface ReviewFilters {
+  minScore: number | null;
+  maxScore: number | null;
+  rounds: number[];
+  statuses: PairStatus[];
+  sources: string[];
+  minChars: number | null;
+  maxChars: number | null;
+  lengthOf: 'response' | 'instruction';
+  search: string;
+}
+
+export const noFilters = (): ReviewFilters => ({
+  minScore: null, maxScore: null, rounds: [], statuses: [], sources: [], minChars: null, maxChars: null, lengthOf: 'response', search: '',
+});
+
+export function toQuery(f: ReviewFilters): PairQuery {
+  const q: PairQuery = { lengthOf: f.lengthOf };
+  if (f.minScore !== null) q.minScore = f.minScore;
+  if (f.maxScore !== null) q.maxScore = f.maxScore;
+  if (f.minChars !== null) q.minChars = f.minChars;
+  if (f.maxChars !== null) q.maxChars = f.maxChars;
+  if (f.rounds.length > 0) q.rounds = f.rounds;
+  if (f.statuses.length > 0) q.statuses = f.statuses;
+  if (f.sources.length > 0) q.sources = f.sources;
+  return q;
+}
+
+/** What a table row shows: the index summary, and the texts once its page is read. */
+export interface ShownRow {
+  i: number;
+  row: PairRow;
+  pair: CuratedPair | undefined;
+}
+
+const CACHE_LIMIT = 4000;
+/** While the index fills, the view is recomputed at most this often. */
+const PARTIAL_REFRESH_MS = 400;
+
+export class ReviewState {
+  phase = $state<'idle' | 'loading' | 'empty' | 'ready'>('idle');
+  progress = $state({ done: 0, total: 0, rate: null as number | null, eta: null as number | null });
+  searching = $state<{ done: number; total: number } | null>(null);
+  filters = $state<ReviewFilters>(noFilters());
+  sort = $state<PairSort>({ key: 'seq', dir: 'asc' });
+  view = $state.raw<Int32Array>(new Int32Array(0));
+  cursor = $state(0);
+  editing = $state(false);
+  charts = $state.raw<ReviewCharts | null>(null);
+  /** Bumped when pairs are read or rows change, so rows and detail re-render. */
+  version = $state(0);
+  sources = $state.raw<string[]>([]);
+  rounds = $state.raw<number[]>([]);
+  readonly ps: ProjectState;
+  index: PairIndex | null = null;
+  source: ReviewSource | undefined;
+  #pairs = new Map<number, CuratedPair>();
+  #mask: { search: string; mask: Uint8Array } | null = null;
+  #wanted: number[] = [];
+  #reading = false;
+  #fingerprint = '';
+  #generation = 0;
+  #controller: AbortController | null = null;
+
+  constructor(ps: ProjectState) {
+    this.ps = ps;
+  }
+
+  /** Builds the index when the stored pairs changed since the last time (or never were read). */
+  async open(): Promise<void> {
+    const store = await this.ps.open();
+    if (!store) return;
+    try {
+      const runs = await store.listRuns();
+      const rs = reviewSourceOf(runs, savedSelection(this.ps.setting<unknown>('selection', null)));
+      const infos = await store.collections();
+      const counted = rs ? ['segments', rs.source.candidates, ...rs.source.ratings, ...rs.source.failures] : [];
+      const fingerprint = JSON.stringify([rs?.source, rs?.selection, counted.map((c) => infos.find((i) => i.collection === c)?.count ?? 0)]);
+      if (fingerprint === this.#fingerprint && this.phase !== 'idle') return;
+      this.#fingerprint = fingerprint;
+      await this.#build(rs);
+    } catch (err) {
+      this.ps.notices.error(err, 'Reading the pairs');
+    }
+  }
+
+  async #build(rs: ReviewSource | undefined): Promise<void> {
+    const store = this.ps.store;
+    const generation = ++this.#generation;
+    this.#controller?.abort();
+    this.#pairs.clear();
+    this.#mask = null;
+    this.source = rs;
+    this.index = null;
+    this.view = new Int32Array(0);
+    this.charts = null;
+    this.rounds = [...new Set(rs?.rounds.map((r) => r.round) ?? [])].sort((a, b) => a - b);
+    if (!store || !rs) {
+      this.phase = 'empty';
+      return;
+    }
+    const controller = (this.#controller = new AbortController());
+    this.phase = 'loading';
+    const rate = new RateWindow();
+    let shownAt = 0;
+    const index = await buildIndex(store, rs, {
+      signal: controller.signal,
+      onStart: (ix) => (this.index = ix),
+      onProgress: (done, total) => {
+        if (generation !== this.#generation) return;
+        rate.add({ at: Date.now(), done });
+        const e = rate.estimate(total);
+        this.progress = { done, total, rate: e.rate, eta: e.etaSeconds };
+        if (Date.now() - shownAt > PARTIAL_REFRESH_MS) {
+          shownAt = Date.now();
+          this.refilter();
+        }
+      },
+    }).catch((err: unknown) => {
+      if ((err as Error).name === 'AbortError') return null;
+      throw err;
+    });
+    if (!index || generation !== this.#generation) return;
+    this.index = index;
+    this.phase = 'ready';
+    if (this.filters.search.trim() !== '') await this.#searchAndFilter();
+    else this.refilter();
+  }
+
+  /** Recomputes the rows the filters let through (the search uses the last finished scan). */
+  refilter(): void {
+    const index = this.index;
+    if (!index) return;
+    this.sources = [...index.sources].sort((a, b) => a.localeCompare(b));
+    const search = this.filters.search.trim();
+    const mask = search !== '' && this.#mask?.search === search ? this.#mask.mask : undefined;
+    const keep = this.view[this.cursor];
+    const keepSeq = keep === undefined ? undefined : index.seq[keep];
+    const view = index.query(toQuery($state.snapshot(this.filters)), $state.snapshot(this.sort), mask);
+    this.view = view;
+    // The cursor stays on the same pair when it is still shown.
+    const at = keepSeq === undefined ? -1 : view.findIndex((pos) => index.seq[pos] === keepSeq);
+    this.cursor = at >= 0 ? at : Math.min(this.cursor, Math.max(0, view.length - 1));
+    this.charts = reviewCharts(index, view, this.source?.rounds ?? []);
+  }
+
+  /** Changes filters and shows the result; a changed search text reads the stored texts once. */
+  async setFilters(patch: Partial<ReviewFilters>): Promise<void> {
+    Object.assign(this.filters, patch);
+    this.editing = false;
+    const search = this.filters.search.trim();
+    if (search !== '' && this.#mask?.search !== search) await this.#searchAndFilter();
+    else this.refilter();
+  }
+
+  setSort(sort: PairSort): void {
+    this.sort = sort;
+    this.refilter();
+  }
+
+  async #searchAndFilter(): Promise<void> {
+    const store = this.ps.store;
+    const index = this.index;
+    const rs = this.source;
+    const search = this.filters.search.trim();
+    if (!store || !index || !rs || this.phase !== 'ready') return;
+    const generation = this.#generation;
+    this.searching = { done: 0, total: index.size };
+    try {
+      const mask = await searchMask(store, rs, index, search, { onProgress: (done, total) => (this.searching = { done, total }) });
+      if (generation !== this.#generation || this.filters.search.trim() !== search) return;
+      this.#mask = { search, mask };
+      this.refilter();
+    } catch (err) {
+      this.ps.notices.error(err, 'Searching the pairs');
+    } finally {
+      if (generation === this.#generation) this.searching = null;
+    }
+  }
+
+  /** The rows at view positions [start, end), reading their texts if not yet read. */
+  rowsIn(start: number, end: number): ShownRow[] {
+    void this.version;
+    const index = this.index;
+    const out: ShownRow[] = [];
+    if (!index) return out;
+    const missing: number[] = [];
+    for (let i = Math.max(0, start); i < Math.min(end, this.view.length); i++) {
+      const pos = this.view[i] as number;
+      const row = index.summary(pos, blankRow());
+      const pair = this.#pairs.get(row.seq);
+      if (!pair) missing.push(row.seq);
+      out.push({ i, row, pair });
+    }
+    if (missing.length > 0) this.#want(missing);
+    return out;
+  }
+
+  get selected(): CuratedPair | undefined {
+    void this.version;
+    const pos = this.view[this.cursor];
+    if (pos === undefined || !this.index) return undefined;
+    const seq = this.index.seq[pos] as number;
+    const pair = this.#pairs.get(seq);
+    if (!pair) this.#want([seq]);
+    return pair;
+  }
+
+  #want(seqs: number[]): void {
+    // The latest request first (the rows on screen now), then what was asked before, bounded.
+    this.#wanted = [...new Set([...seqs, ...this.#wanted])].slice(0, 400);
+    if (!this.#reading) void this.#readWanted();
+  }
+
+  async #readWanted(): Promise<void> {
+    const store = this.ps.store;
+    const rs = this.source;
+    if (!store || !rs) return;
+    this.#reading = true;
+    try {
+      while (this.#wanted.length > 0) {
+        const seqs = this.#wanted;
+        this.#wanted = [];
+        const generation = this.#generation;
+        // Deferred to a task: rowsIn runs while rendering, and state must not change then.
+        await Promise.resolve();
+        const pairs = await loadPairs(store, rs, seqs);
+        if (generation !== this.#generation) continue;
+        for (const p of pairs) this.#remember(p);
+        this.version++;
+      }
+    } catch (err) {
+      this.ps.notices.error(err, 'Reading the pairs');
+    } finally {
+      this.#reading = false;
+    }
+  }
+
+  #remember(p: CuratedPair): void {
+    this.#pairs.delete(p.seq);
+    this.#pairs.set(p.seq, p);
+    if (this.#pairs.size > CACHE_LIMIT) {
+      const oldest = this.#pairs.keys().next().value;
+      if (oldest !== undefined) this.#pairs.delete(oldest);
+    }
+  }
+
+  select(i: number): void {
+    if (this.view.length === 0) return;
+    this.cursor = Math.max(0, Math.min(this.view.length - 1, i));
+    this.editing = false;
+  }
+
+  move(delta: number): void {
+    this.select(this.cursor + delta);
+  }
+
+  /** The pair under the cursor, read from the store if it is not in the cache yet. */
+  async #current(): Promise<CuratedPair | undefined> {
+    const store = this.ps.store;
+    const pos = this.view[this.cursor];
+    if (!store || !this.source || !this.index || pos === undefined) return undefined;
+    const seq = this.index.seq[pos] as number;
+    return this.#pairs.get(seq) ?? (await loadPairs(store, this.source, [seq]))[0];
+  }
+
+  /** Accepts or rejects the pair under the cursor (null clears the decision), overriding the threshold. */
+  async decide(decision: 'accept' | 'reject' | null): Promise<void> {
+    try {
+      const pair = await this.#current();
+      if (!pair) return;
+      if (!pair.rating) {
+        this.ps.notices.info('Not rated yet', 'This pair has no rating to override. Rate it in step 4 (Rate) first, then accept or reject it here.');
+        return;
+      }
+      if (decision === 'accept' && pair.status === 'failed') {
+        this.ps.notices.info('No usable instruction', 'This pair has no usable instruction, so it cannot be accepted. Press e to write one, then accept it.');
+        return;
+      }
+      const { decision: _old, ...rest } = pair.rating;
+      const next: Rating = decision === null ? rest : { ...rest, decision };
+      await this.#save(pair, () => this.ps.store?.put(`ratings:${next.runId}`, [next]));
+    } catch (err) {
+      this.ps.notices.error(err, 'Saving the decision');
+    }
+  }
+
+  /** Replaces the instruction of the pair under the cursor with a person's text. */
+  async saveInstruction(text: string): Promise<void> {
+    try {
+      const pair = await this.#current();
+      const c = pair?.candidate;
+      if (!pair || !c || !this.source) {
+        this.ps.notices.info('No instruction to edit', 'No instruction was generated for this passage yet. Run step 3 (Generate instructions) first.');
+        return;
+      }
+      if (text.trim() === '') {
+        this.ps.notices.info('Instruction is empty', 'Write an instruction before saving, or press Escape to keep the current one.');
+        return;
+      }
+      // The generated text stays in `raw`; a first edit copies it there if the stage left raw empty.
+      const next: Candidate = { ...c, instruction: text, edited: true, status: 'ok', raw: c.edited || c.raw !== '' ? c.raw : c.instruction };
+      const collection = this.source.source.candidates;
+      await this.#save(pair, () => this.ps.store?.put(collection, [next]));
+      this.editing = false;
+    } catch (err) {
+      this.ps.notices.error(err, 'Saving the instruction');
+    }
+  }
+
+  /** Runs a write, then reads the pair back so the table, detail and charts show what is stored. */
+  async #save(pair: CuratedPair, write: () => Promise<void> | undefined): Promise<void> {
+    const store = this.ps.store;
+    const index = this.index;
+    if (!store || !index || !this.source) return;
+    await write();
+    const [fresh] = await loadPairs(store, this.source, [pair.seq]);
+    if (!fresh) return;
+    this.#remember(fresh);
+    const pos = index.posOf(fresh.seq);
+    if (pos >= 0) {
+      index.set(pos, fresh);
+      if (this.#mask) this.#mask.mask[pos] = pairMatches(fresh, this.#mask.search) ? 1 : 0;
+    }
+    this.charts = reviewCharts(index, this.view, this.source.rounds);
+    this.version++;
+  }
+
+  close(): void {
+    this.#controller?.abort();
+  }
+}

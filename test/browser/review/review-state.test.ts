@@ -1,0 +1,143 @@
+/**
+ * The review state over 20,000 generated pairs in real IndexedDB: the compact index must give
+ * exactly the rows and order core's own filter and sort give over full rows, the search must
+ * find the texts, the charts must count what is shown, and decisions and edits must land in the
+ * stored records and survive a fresh read.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type PairQuery, type PairSort } from '../../../src/core/review/query.ts';
+import type { Candidate, Rating } from '../../../src/core/records.ts';
+import { ReviewState, toQuery, noFilters, type ReviewFilters } from '../../../src/state/review.svelte.ts';
+import { closeAll, expectedRows, generatedProject, instructionOf, pathOf, score1, until, type Generated } from './fixture.ts';
+
+const N = 20_000;
+let g: Generated;
+let review: ReviewState;
+/** Round 1 decides at A4 (the saved selection). */
+const SELECTION = { minScore: 4, useExpected: false, round: 1 };
+
+beforeAll(async () => {
+  g = await generatedProject(N, { saveSelection: true });
+  review = new ReviewState(g.ps);
+  await review.open();
+  await until(() => review.phase === 'ready', 'the index');
+}, 120_000);
+afterAll(closeAll);
+
+const shownSeqs = (): number[] => Array.from(review.view, (pos) => review.index?.seq[pos] as number);
+
+async function check(filters: Partial<ReviewFilters>, sort: PairSort = { key: 'seq', dir: 'asc' }): Promise<number[]> {
+  review.sort = sort;
+  await review.setFilters({ ...noFilters(), ...filters });
+  const q: PairQuery = toQuery({ ...noFilters(), ...filters });
+  const want = queryRows(expectedRows(g, SELECTION), q, sort).map((r) => r.seq);
+  expect(shownSeqs()).toEqual(want);
+  return want;
+}
+
+describe('review state over 20,000 pairs', () => {
+  it('indexes every segment with the status core gives', async () => {
+    expect(review.index?.size).toBe(N);
+    expect(g.notices.items).toEqual([]);
+    const counts = review.charts?.statuses;
+    const rows = expectedRows(g, SELECTION);
+    for (const s of ['kept', 'rejected', 'unparsed', 'failed', 'unrated'] as const) expect(counts?.[s]).toBe(rows.filter((r) => r.status === s).length);
+    // 500 unrated (the tail), 390 failed (every 50th of the generated), the rest split by round 1's score.
+    expect(counts).toEqual({ kept: 7410, rejected: 11700, unparsed: 0, failed: 390, unrated: 500 });
+  });
+
+  it('filters by status, score range, round, source and length exactly as core does', async () => {
+    expect((await check({ statuses: ['kept'] })).length).toBe(7410);
+    expect((await check({ minScore: 2, maxScore: 3 })).length).toBeGreaterThan(0);
+    await check({ statuses: ['failed', 'unrated'] });
+    await check({ sources: [pathOf(3)] });
+    await check({ minChars: 100, maxChars: 150 });
+    await check({ lengthOf: 'instruction', minChars: 20, maxChars: 21 });
+    await check({ rounds: [1], statuses: ['rejected'], sources: [pathOf(5)] });
+    expect(await check({ minScore: 6 })).toEqual([]);
+  });
+
+  it('sorts by score, source, status and length as core does (nulls last, ties by seq)', async () => {
+    await check({}, { key: 'score', dir: 'desc' });
+    await check({}, { key: 'score', dir: 'asc' });
+    await check({ statuses: ['kept', 'failed'] }, { key: 'source', dir: 'desc' });
+    await check({}, { key: 'status', dir: 'asc' });
+    await check({ maxChars: 80 }, { key: 'chars', dir: 'desc' });
+    await check({}, { key: 'expectedScore', dir: 'asc' });
+    review.sort = { key: 'seq', dir: 'asc' };
+  });
+
+  it('searches the stored texts: words and quoted phrases, case-insensitive', async () => {
+    await review.setFilters({ ...noFilters(), search: '"question 1234 on"' });
+    expect(shownSeqs()).toEqual([1234]);
+    await review.setFilters({ search: 'PASSAGE krill "x end"' });
+    // "x end" needs at least one x (i % 300 > 0); krill is in the passage when i % 7 === 1, or in a
+    // generated instruction when 3i % 7 === 1.
+    const hasInstruction = new Set(g.candidates.filter((c) => c.status === 'ok').map((c) => c.seq));
+    const krill = (i: number) => i % 7 === 1 || (hasInstruction.has(i) && (3 * i) % 7 === 1);
+    const want = g.segments.filter((s) => krill(s.seq) && s.seq % 300 > 0).map((s) => s.seq);
+    expect(shownSeqs()).toEqual(want);
+    await review.setFilters({ search: 'krill', statuses: ['kept'] });
+    expect(shownSeqs()).toEqual(expectedRows(g, SELECTION).filter((r) => r.status === 'kept' && krill(r.seq)).map((r) => r.seq));
+    await review.setFilters(noFilters());
+    expect(review.view.length).toBe(N);
+  });
+
+  it('counts the charts from the shown rows', async () => {
+    await review.setFilters({ ...noFilters(), sources: [pathOf(0)] });
+    const seqs = shownSeqs();
+    const charts = review.charts;
+    const round1 = charts?.rounds.find((r) => r.round === 1);
+    const want = [0, 0, 0, 0, 0];
+    for (const s of seqs) if (s < g.generated && s % 50 !== 3) want[score1(s) - 1] = (want[score1(s) - 1] ?? 0) + 1;
+    expect(round1?.scores).toEqual(want);
+    expect(charts?.funnel.map((f) => f.count)).toEqual([
+      seqs.length,
+      seqs.filter((s) => s < g.generated && s % 50 !== 3).length,
+      seqs.filter((s) => s < g.generated && s % 50 !== 3).length,
+      seqs.filter((s) => s < g.generated && s % 50 !== 3 && score1(s) >= 4).length,
+    ]);
+    expect(charts?.responseLengths.reduce((a, b) => a + b.count, 0)).toBe(seqs.length);
+    await review.setFilters(noFilters());
+  });
+
+  it('saves accept, reject and edits into the stored records, marked as a person\'s', async () => {
+    await review.setFilters(noFilters());
+    // seq 0: round 1 score 1 → rejected; accept it.
+    review.select(0);
+    await review.decide('accept');
+    // seq 3 is a failed candidate, never rated: there is no rating to override; a notice says so.
+    review.select(3);
+    await review.decide('accept');
+    expect(g.notices.items.map((n) => n.title)).toEqual(['Not rated yet']);
+    // seq 2: score 2 → rejected; seq 1: score 4 → kept; reject it.
+    review.select(1);
+    await review.decide('reject');
+    review.select(2);
+    await review.saveInstruction('A person wrote this instruction.');
+
+    const store = g.ps.store;
+    if (!store) throw new Error('no store');
+    const [r0, r1] = await store.get<Rating>(`ratings:${g.round1.id}`, [0, 1]);
+    expect(r0?.decision).toBe('accept');
+    expect(r1?.decision).toBe('reject');
+    const [c2] = await store.get<Candidate>(`candidates:${g.augment.id}`, [2]);
+    expect(c2).toMatchObject({ instruction: 'A person wrote this instruction.', edited: true, raw: `Instruction: ${instructionOf(2)}`, status: 'ok' });
+    // The round-0 ratings are untouched: the decision belongs to the deciding round.
+    expect((await store.get<Rating>(`ratings:${g.round0.id}`, [0]))[0]?.decision).toBeUndefined();
+
+    // The index follows at once, and a fresh read (a reload) sees the same.
+    const statusOf = (r: ReviewState, seq: number) => r.index?.statusAt(r.index.posOf(seq));
+    expect([statusOf(review, 0), statusOf(review, 1), review.index?.human(0), review.index?.edited(2)]).toEqual(['kept', 'rejected', true, true]);
+    const again = new ReviewState(g.ps);
+    await again.open();
+    await until(() => again.phase === 'ready', 'the second index');
+    expect([statusOf(again, 0), statusOf(again, 1), again.index?.human(1), again.index?.edited(2)]).toEqual(['kept', 'rejected', true, true]);
+
+    // Clearing the decision gives the threshold back its say.
+    review.select(0);
+    await review.decide(null);
+    expect((await store.get<Rating>(`ratings:${g.round1.id}`, [0]))[0]?.decision).toBeUndefined();
+    expect(statusOf(review, 0)).toBe('rejected');
+  });
+});
