@@ -83,7 +83,17 @@ test('configure a trainer, send a dropped export, watch it finish, register its 
   await training.getByRole('button', { name: 'Send to the trainer' }).click();
   const job = training.getByTestId('job');
   await expect(job).toHaveCount(1);
+  // Mid-run the trainer starts refusing the key (and echoes it): following stops with plain words, and the page never shows the key.
+  await expect(job.getByTestId('job-status')).toHaveText('Training', { timeout: 30_000 });
+  server.setMode({ kind: 'unauthorized' });
+  await expect(job.getByTestId('job-error')).toContainText('The trainer did not accept the API key', { timeout: 30_000 });
+  await expect(job.getByTestId('job-error')).toContainText('Incorrect API key provided: [redacted].');
+  expect(await page.locator('body').innerText()).not.toContain(KEY);
+  // Reading again is safe: once the trainer takes the key again, the job is followed to the end.
+  server.setMode({ kind: 'normal' });
+  await job.getByRole('button', { name: 'Read again now' }).click();
   await expect(job.getByTestId('job-status')).toHaveText('Finished', { timeout: 60_000 });
+  await expect(job.getByTestId('job-error')).toHaveCount(0);
   await expect(job.getByTestId('job-metrics')).toHaveText('train_loss 1.25 at step 3');
   const upload = server.requests.find((r) => r.method === 'POST' && r.path === '/v1/files' && r.outcome === 200);
   expect(upload?.files.file?.text.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(CHAT);
