@@ -14,8 +14,12 @@ const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REF_DEF = /^ {0,3}\[[^\]]+\]:\s*\S+/;
 
+/** A character some inline rule below needs; text without any (most prose) skips them all. */
+const INLINE_MARKUP = /[\\[<`*_~\ue000-\ue07f]/;
+
 /** Removes inline Markdown and HTML markup, keeping the words a reader sees. */
 export function stripInline(text: string): string {
+  if (!INLINE_MARKUP.test(text)) return decodeEntities(text);
   // Escaped punctuation is parked in the private-use area so the emphasis rules cannot see it.
   const parked = text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)));
   return decodeEntities(
@@ -32,6 +36,12 @@ export function stripInline(text: string): string {
       .replace(/~~(.+?)~~/g, '$1')
       .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000)),
   );
+}
+
+/** `/( {2,}|\\)$/.test(line)`: a hard line break (two spaces or a backslash at the end). */
+function endsWithBreak(line: string): boolean {
+  const last = line.charCodeAt(line.length - 1);
+  return last === 92 || (last === 32 && line.charCodeAt(line.length - 2) === 32);
 }
 
 type ParaKind = 'prose' | 'item' | 'table' | 'indented';
@@ -52,7 +62,7 @@ export class MarkdownBlockReader {
     const text = this.#partial + piece;
     let start = 0;
     for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.#line(text.slice(start, nl).replace(/\r$/, ''), this.#base + start);
+      this.#line(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl), this.#base + start);
       start = nl + 1;
     }
     this.#partial = text.slice(start);
@@ -181,10 +191,11 @@ export class MarkdownBlockReader {
       return;
     }
     // Soft-wrapped lines are one paragraph; a trailing double space or backslash is a hard break.
-    const text = stripInline(lines.map((l, i) => (i < lines.length - 1 && /( {2,}|\\)$/.test(l) ? l.replace(/( {2,}|\\)$/, '\n') : `${l} `)).join(''))
-      .replace(/[ \t]+/g, ' ')
-      .replace(/ ?\n ?/g, '\n')
-      .trim();
+    const joined = lines.map((l, i) => (i < lines.length - 1 && endsWithBreak(l) ? l.replace(/( {2,}|\\)$/, '\n') : `${l} `)).join('');
+    let text = stripInline(joined);
+    if (text.includes('\t') || text.includes('  ')) text = text.replace(/[ \t]+/g, ' ');
+    if (text.includes('\n')) text = text.replace(/ ?\n ?/g, '\n');
+    text = text.trim();
     if (text !== '') this.#out.push({ kind: 'text', text, offset: this.#paraOffset, tight: kind === 'item' });
   }
 }

@@ -36,15 +36,21 @@ function isWordAstral(cp: number): boolean {
 export class WordList {
   source = '';
   count = 0;
-  starts = new Int32Array(256);
-  ends = new Int32Array(256);
-  hashes = new Uint32Array(256);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  hashes = new Uint32Array(64);
   /** The two lanes of `hash64` over the words joined by single spaces. */
   h1 = 0;
   h2 = 0;
 
   word(i: number): string {
     return this.source.slice(this.starts[i], this.ends[i]);
+  }
+
+  #allocate(n: number): void {
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
+    this.hashes = new Uint32Array(n);
   }
 
   #grow(): void {
@@ -66,6 +72,8 @@ export class WordList {
    */
   scan(source: string, seed = 0): this {
     this.source = source;
+    // About one word per five characters, so most segments never grow the buffers.
+    if (this.starts.length < source.length >> 2) this.#allocate((source.length >> 2) + 16);
     let count = 0;
     let h1 = 0xdeadbeef ^ seed;
     let h2 = 0x41c6ce57 ^ seed;
@@ -175,24 +183,31 @@ export function repetitionOfWords(words: WordList, n: number): number {
   const total = words.count - n + 1;
   if (total <= 1) return 0;
   const ids = new Int32Array(words.count);
-  const distinct = words.ids(ids);
+  words.ids(ids);
+  // An open-addressing set of n-grams: each slot holds where a distinct n-gram first occurs,
+  // and a match is confirmed id by id, so the count is exact whatever the hashes do.
+  let cap = 16;
+  while (cap < total * 2) cap *= 2;
+  const mask = cap - 1;
+  const table = new Int32Array(cap).fill(-1);
   let repeats = 0;
-  if (Math.pow(distinct, n) <= Number.MAX_SAFE_INTEGER) {
-    // Each n-gram as one exact number: its ids as digits in base `distinct`.
-    const seen = new Set<number>();
-    for (let i = 0; i < total; i++) {
-      let key = 0;
-      for (let k = 0; k < n; k++) key = key * distinct + (ids[i + k] as number);
-      if (seen.has(key)) repeats++;
-      else seen.add(key);
-    }
-  } else {
-    const seen = new Set<string>();
-    for (let i = 0; i < total; i++) {
-      let key = String(ids[i]);
-      for (let k = 1; k < n; k++) key += ',' + String(ids[i + k]);
-      if (seen.has(key)) repeats++;
-      else seen.add(key);
+  for (let i = 0; i < total; i++) {
+    let h = 0x9747b28c;
+    for (let k = 0; k < n; k++) h = Math.imul(h ^ (ids[i + k] as number), 0x5bd1e995) ^ (h >>> 15);
+    let slot = (h ^ (h >>> 13)) & mask;
+    for (;;) {
+      const at = table[slot] as number;
+      if (at < 0) {
+        table[slot] = i;
+        break;
+      }
+      let same = true;
+      for (let k = 0; k < n && same; k++) same = ids[at + k] === ids[i + k];
+      if (same) {
+        repeats++;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
   }
   return repeats / total;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
 import { repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { readTag } from '../../../src/core/corpus/html.ts';
+import { stripInline } from '../../../src/core/corpus/markdown.ts';
 import { collapseSpaces, isSpaceCode, normaliseForHash } from '../../../src/core/corpus/normalise.ts';
 import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
 
@@ -148,5 +149,15 @@ describe('HTML tag reader', () => {
     ];
     for (const html of cases) for (let lt = html.indexOf('<'); lt !== -1; lt = html.indexOf('<', lt + 1)) expect(readTag(html, lt), `${html} @${lt}`).toEqual(reference.tag(html, lt));
     expect(readTag('<a href="x>y">', 0)).toEqual({ closing: false, name: 'a', attrs: ' href="x>y"', end: 14 });
+  });
+});
+
+describe('Markdown inline stripping', () => {
+  it('skips the inline rules only for text none of them could change', () => {
+    expect(stripInline('Plain prose, with commas; and (parentheses) too.')).toBe('Plain prose, with commas; and (parentheses) too.');
+    expect(stripInline('Tom &amp; Jerry')).toBe('Tom & Jerry');
+    // Private-use characters are where escapes are parked, so they still take the full path.
+    expect(stripInline('a \ue02a b')).toBe('a * b');
+    expect(stripInline('a *b* and `c` [d](e) ~~f~~ \\*g')).toBe('a b and c d f *g');
   });
 });
