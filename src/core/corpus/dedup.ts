@@ -6,6 +6,7 @@
  * default). Hash functions are derived from a seed, so the same corpus and seed always keep the
  * same segments. The first occurrence wins, in ingest order.
  */
+import { LshBuckets } from './buckets.ts';
 import { SegmentWords, type WordList } from './words.ts';
 
 /** 64-bit non-cryptographic hash (two 32-bit multiply-xorshift lanes) as 16 hex digits. */
@@ -131,7 +132,11 @@ export class NearDedup {
   readonly #size: number;
   #sigs: Uint32Array;
   #count = 0;
-  readonly #buckets = new Map<number, number[]>();
+  readonly #buckets = new LshBuckets();
+  /** Per stored segment, the last `add` that compared against it, so each is compared once. */
+  #checkedIn: Int32Array;
+  #round = 0;
+  readonly #keys: Uint32Array;
 
   constructor(settings: NearDupSettings = DEFAULT_NEAR_DUP) {
     if (settings.threshold <= 0 || settings.threshold > 1) throw new RangeError(`near-duplicate threshold must be in (0, 1], got ${settings.threshold}`);
@@ -139,24 +144,28 @@ export class NearDedup {
     this.#size = settings.bands * settings.rows;
     this.#hasher = new MinHasher(this.#size, settings.seed, settings.shingle);
     this.#sigs = new Uint32Array(this.#size * 1024);
+    this.#checkedIn = new Int32Array(1024);
+    this.#keys = new Uint32Array(settings.bands);
   }
 
   /** Adds the text unless it is a near-duplicate of one already added; returns whether it was added. */
   add(text: string | SegmentWords): boolean {
     const sig = this.#hasher.signature(text);
-    const keys: number[] = [];
-    const checked = new Set<number>();
-    for (let band = 0; band < this.#s.bands; band++) {
+    const { bands, rows, threshold } = this.#s;
+    const round = ++this.#round;
+    const buckets = this.#buckets;
+    for (let band = 0; band < bands; band++) {
       let h = band * 0x9e3779b1;
-      for (let r = 0; r < this.#s.rows; r++) h = fmix32(h ^ (sig[band * this.#s.rows + r] as number));
-      keys.push(h);
-      for (const other of this.#buckets.get(h) ?? []) {
-        if (checked.has(other)) continue;
-        checked.add(other);
-        if (estimateJaccard(sig, this.#sigs, other * this.#size) >= this.#s.threshold) return false;
+      for (let r = 0; r < rows; r++) h = fmix32(h ^ (sig[band * rows + r] as number));
+      this.#keys[band] = h;
+      for (let e = buckets.first(h); e >= 0; e = buckets.next(e)) {
+        const other = buckets.id(e);
+        if (this.#checkedIn[other] === round) continue;
+        this.#checkedIn[other] = round;
+        if (estimateJaccard(sig, this.#sigs, other * this.#size) >= threshold) return false;
       }
     }
-    this.#store(sig, keys);
+    this.#store(sig);
     return true;
   }
 
@@ -164,18 +173,19 @@ export class NearDedup {
     return this.#count;
   }
 
-  #store(sig: Uint32Array, keys: number[]): void {
+  #store(sig: Uint32Array): void {
     const id = this.#count++;
     if ((id + 1) * this.#size > this.#sigs.length) {
       const grown = new Uint32Array(this.#sigs.length * 2);
       grown.set(this.#sigs);
       this.#sigs = grown;
     }
-    this.#sigs.set(sig, id * this.#size);
-    for (const k of keys) {
-      const list = this.#buckets.get(k);
-      if (list) list.push(id);
-      else this.#buckets.set(k, [id]);
+    if (id >= this.#checkedIn.length) {
+      const grown = new Int32Array(this.#checkedIn.length * 2);
+      grown.set(this.#checkedIn);
+      this.#checkedIn = grown;
     }
+    this.#sigs.set(sig, id * this.#size);
+    for (const k of this.#keys) this.#buckets.add(k, id);
   }
 }

@@ -8,6 +8,7 @@ import { repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { readTag } from '../../../src/core/corpus/html.ts';
 import { stripInline } from '../../../src/core/corpus/markdown.ts';
 import { collapseSpaces, isSpaceCode, normaliseForHash } from '../../../src/core/corpus/normalise.ts';
+import { LshBuckets } from '../../../src/core/corpus/buckets.ts';
 import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
 
 const UGLY = [
@@ -159,5 +160,23 @@ describe('Markdown inline stripping', () => {
     // Private-use characters are where escapes are parked, so they still take the full path.
     expect(stripInline('a \ue02a b')).toBe('a * b');
     expect(stripInline('a *b* and `c` [d](e) ~~f~~ \\*g')).toBe('a b and c d f *g');
+  });
+});
+
+describe('LSH buckets', () => {
+  it('files ids under 32-bit keys, newest first, through many rehashes', () => {
+    const b = new LshBuckets();
+    const expected = new Map<number, number[]>();
+    const rand = seededRandom(3);
+    for (let id = 0; id < 5000; id++) {
+      // Few distinct keys among many entries, including 0 and the top of the range.
+      const key = [0, 0xffffffff, Math.floor(rand() * 0x100000000)][id % 3] as number;
+      b.add(key, id);
+      expected.set(key, [id, ...(expected.get(key) ?? [])]);
+    }
+    expect(b.entries).toBe(5000);
+    for (const [key, ids] of expected) expect(b.ids(key)).toEqual(ids);
+    expect(b.ids(12345)).toEqual([]);
+    expect(b.first(12345)).toBe(-1);
   });
 });
