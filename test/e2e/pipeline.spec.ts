@@ -2,8 +2,8 @@
  * The whole path on the built app against a real engine started here (an OpenAI-compatible
  * server answering as the method's two models): create a project → drop seed files → drop a
  * Debian Reference chapter → pick the endpoint for both roles → generate instructions (paused,
- * the page reloaded, resumed) → rate → the kept count, which must equal what the server's own
- * replies say, and survive a reload.
+ * the page reloaded, resumed) → rate (the page reloaded mid-run, the interrupted run resumed) →
+ * the kept count, which must equal what the server's own replies say, and survive a reload.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,7 +64,7 @@ async function useEndpoint(page: Page, role: 'backward' | 'curator'): Promise<vo
   await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${server.url}`);
 }
 
-test('seed → corpus → generate (pause, reload, resume) → rate → kept', async ({ page }) => {
+test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-run, resume) → kept', async ({ page }) => {
   test.setTimeout(180_000);
   const segments = chapterSegments();
   expect(segments).toBe(22);
@@ -117,14 +117,25 @@ test('seed → corpus → generate (pause, reload, resume) → rate → kept', a
   await step(page, '4 Rate');
   await useEndpoint(page, 'curator');
   await expect(page.getByTestId('engine-panel-curator')).toContainText('(shared by both steps)');
+  server.setMode({ latencyMs: 150 });
   await page.getByRole('button', { name: 'Rate pairs' }).click();
   const rateRuns = page.getByTestId('curate-runs');
+  await expect(rateRuns.getByTestId('curate-live')).toContainText(/[2-9] \/ \d+ pairs/, { timeout: 30_000 });
+  // Reload in the middle of the run, as a closed tab or a crash would: the run is left 'running'.
+  await page.reload();
+  server.setMode({ latencyMs: 0 });
+  await expect(page.getByTestId('notice')).toContainText('A run was interrupted');
+  await expect(rateRuns.getByTestId('curate-interrupted')).toContainText('This run stopped when the page closed, at ');
+  await expect(rateRuns.getByTestId('run-status')).toHaveText('interrupted');
+  await rateRuns.getByTestId('curate-interrupted').getByRole('button', { name: 'Resume' }).click();
   await expect(rateRuns.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await expect(rateRuns.getByTestId('curate-interrupted')).toHaveCount(0);
 
   // The kept count equals what the server's replies say: scores ≥ 4 among the rating requests.
-  const ratings = server.stats().chatRequests.filter((r) => isRating(r.body as ChatBody));
+  // Distinct rating requests (one in flight at the reload may have been asked twice; it is stored once).
+  const ratings = [...new Map(server.stats().chatRequests.filter((r) => isRating(r.body as ChatBody)).map((r) => [JSON.stringify(r.body), r.body as ChatBody])).values()];
   const usable = ratings.length;
-  const kept = ratings.filter((r) => Number(humpbackReply(r.body as ChatBody).slice(-1)) >= 4).length;
+  const kept = ratings.filter((body) => Number(humpbackReply(body).slice(-1)) >= 4).length;
   expect(kept).toBeGreaterThan(0);
   const funnel = page.getByTestId('funnel');
   await expect(funnel.getByTestId('funnel-segments')).toHaveText('22 Segments');
@@ -134,7 +145,7 @@ test('seed → corpus → generate (pause, reload, resume) → rate → kept', a
   await expect(funnel.getByTestId('funnel-parsed')).toHaveText(`${usable} Score read`);
   await expect(funnel.getByTestId('funnel-kept')).toHaveText(`${kept} Kept`);
   await expect(page.getByTestId('tokens-per-pair').locator('tbody tr')).toHaveCount(1);
-  await expect(page.getByTestId('notice')).toHaveCount(0);
+  await expect(page.getByTestId('notice')).toHaveCount(1); // the interrupted-run notice only
 
   await page.reload();
   await expect(page.getByTestId('funnel').getByTestId('funnel-kept')).toHaveText(`${kept} Kept`);
