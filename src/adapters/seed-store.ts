@@ -12,13 +12,13 @@
  * together with its report, then its document. A document left without a report by a reload in
  * between is cleaned up by `loadSeedLibrary`.
  */
-import { describeError } from '../core/errors.ts';
+import { AbortedError, describeError } from '../core/errors.ts';
 import { SCHEMA_VERSION, newId, type DocumentRecord, type SeedPair } from '../core/records.ts';
 import { DEFAULT_SEED_FILTERS, seedKey, type SeedFilterOptions } from '../core/seed/filters.ts';
-import { toSeedPair, type SeedFileReport } from '../core/seed/import.ts';
-import type { SeedFormat } from '../core/seed/types.ts';
+import { finishSeedFile, importSeedRowsAsync, toSeedPair, type SeedFileReport } from '../core/seed/import.ts';
+import type { SeedFormat, SourceRow } from '../core/seed/types.ts';
 import type { ProjectStore } from '../ports/store.ts';
-import { importSeedFile, type SeedReadProgress } from './seed-file-reader.ts';
+import { readSeedRows, type SeedReadProgress } from './seed-file-reader.ts';
 
 /** Stored per seed file under `seedReportKey(docId)`; `null` once the file is removed. */
 export interface SeedFileMeta {
@@ -93,9 +93,10 @@ export async function addSeedFile(store: ProjectStore, file: Blob, path: string,
     addedAt: options.replace?.addedAt ?? Date.now(),
     collection: 'seeds',
   };
-  let imported: Awaited<ReturnType<typeof importSeedFile>>;
+  let imported: ReturnType<typeof finishSeedFile>;
   try {
-    imported = await importSeedFile(file, path, { format: choice, filters, signal: options.signal, onProgress: options.onProgress });
+    const rows = breathing(readSeedRows(file, path, { signal: options.signal, onProgress: options.onProgress }), path, options.signal);
+    imported = finishSeedFile(await importSeedRowsAsync(rows, path, choice), filters);
   } catch (err) {
     // Cancelled reads and storage errors go up; a file the browser could not read is recorded.
     const { name, message } = describeError(err);
@@ -105,6 +106,7 @@ export async function addSeedFile(store: ProjectStore, file: Blob, path: string,
     await store.put('seeds', [], { docs: [doc], meta: { [seedReportKey(doc.id)]: meta } });
     return { file: { doc, ...meta }, pairs: [] };
   }
+  if (options.signal?.aborted) throw new AbortedError(`Reading ${path} was cancelled.`);
   const { report, seeds } = imported;
   const fresh = filters.dedupe
     ? seeds.filter((s) => {
@@ -137,4 +139,20 @@ export async function removeSeedFile(store: ProjectStore, doc: DocumentRecord): 
   if (doc.firstSeq !== undefined && doc.produced > 0) await store.deleteRange('seeds', doc.firstSeq, doc.firstSeq + doc.produced, extras);
   else await store.put('seeds', [], extras);
   await store.deleteDoc(doc.id);
+}
+
+/**
+ * Rows as they come, with a pause for the page every `everyMs`: a file's chunks can arrive as
+ * microtasks back to back, and parsing a large export without a macrotask in between would
+ * freeze the page (and its Cancel button) until the whole file is read.
+ */
+async function* breathing(rows: AsyncIterable<SourceRow>, path: string, signal: AbortSignal | undefined, everyMs = 25): AsyncGenerator<SourceRow> {
+  let last = performance.now();
+  for await (const row of rows) {
+    yield row;
+    if (performance.now() - last < everyMs) continue;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (signal?.aborted) throw new AbortedError(`Reading ${path} was cancelled.`);
+    last = performance.now();
+  }
 }

@@ -211,4 +211,25 @@ describe('seed state', () => {
         '<|start_header_id|>assistant<|end_header_id|>\n\nWhat is the capital of France?<|eot_id|>',
     );
   });
+
+  test('cancel stops during a read: the file being read and the ones after it store nothing', async () => {
+    const { ps, seeds } = await freshProject();
+    await seeds.load();
+    const line = (i: number) => JSON.stringify({ instruction: `Explain item ${i} in plain words.`, input: '', output: `Item ${i} is explained here, with enough words to be a real answer.` });
+    const big = new File([Array.from({ length: 80_000 }, (_, i) => line(i)).join('\n')], 'big.jsonl');
+    expect(big.size).toBeGreaterThan(8_000_000);
+    const run = seeds.importFiles([{ file: big, path: 'big.jsonl' }, await fixture('guanaco.jsonl')]);
+    while (!seeds.progress || seeds.progress.bytesDone === 0) await new Promise((r) => setTimeout(r, 0));
+    expect(seeds.progress.currentPath).toBe('big.jsonl');
+    expect(seeds.busy).toBe(true);
+    seeds.cancel();
+    await run;
+    expect(seeds.busy).toBe(false);
+    expect(seeds.progress).toBeNull();
+    expect(seeds.files).toEqual([]);
+    expect(seeds.pairs).toEqual([]);
+    expect(await ps.store?.listDocs()).toEqual([]);
+    expect(ps.count('seeds')).toBe(0);
+    expect(ps.notices.items).toEqual([]);
+  });
 });
