@@ -50,7 +50,9 @@ export class CorpusState {
   progress = $state<IngestProgress | null>(null);
   preview = $state<CorpusPreview | null>(null);
   previewing = $state(false);
+  /** The page asked for, and the page the preview holds (they differ while it loads). */
   pageOffset = $state(0);
+  shownOffset = $state(0);
   loaded = $state(false);
   /** Files the clean restart rolled back when the step opened. */
   restarted = $state<string[]>([]);
@@ -62,6 +64,8 @@ export class CorpusState {
   readonly #files = new Map<string, File>();
   #queue: PickedFile[] = [];
   #previewAsked = 0;
+  /** Position of each document in `docs`, so a live event for one of 10,000 files is not a search. */
+  #index = new Map<string, number>();
 
   constructor(ps: ProjectState, makeClient: () => IngestPort = () => new IngestClient()) {
     this.ps = ps;
@@ -107,7 +111,7 @@ export class CorpusState {
         this.restarted = summary.restarted;
         docs = summary.docs;
       }
-      this.docs = sortDocs(docs);
+      this.#setDocs(docs);
       const counts = await Promise.all(docs.map((d) => store.getMeta<StepCount[]>(countsKey(d.id))));
       const next: Record<string, StepCount[]> = {};
       docs.forEach((d, i) => {
@@ -180,8 +184,12 @@ export class CorpusState {
     const asked = ++this.#previewAsked;
     this.previewing = true;
     try {
-      const preview = await this.#worker.preview(this.ps.id, $state.snapshot(this.config.sample), { offset: this.pageOffset, limit: PAGE_SIZE }, this.#settings());
-      if (asked === this.#previewAsked) this.preview = preview;
+      const offset = this.pageOffset;
+      const preview = await this.#worker.preview(this.ps.id, $state.snapshot(this.config.sample), { offset, limit: PAGE_SIZE }, this.#settings());
+      if (asked === this.#previewAsked) {
+        this.preview = preview;
+        this.shownOffset = offset;
+      }
     } catch (err) {
       this.ps.notices.error(err, 'Showing the corpus preview');
     } finally {
@@ -204,7 +212,7 @@ export class CorpusState {
       const meta = Object.fromEntries(docs.map((d) => [countsKey(d.id), []]));
       await store.deleteRange('segments', 0, info.maxSeq + 1, { docs: queued, meta });
       for (const d of docs) await store.deleteDoc(d.id);
-      this.docs = [];
+      this.#setDocs([]);
       this.fileCounts = {};
       this.restarted = [];
       this.pageOffset = 0;
@@ -213,6 +221,12 @@ export class CorpusState {
     } catch (err) {
       this.ps.notices.error(err, 'Removing the corpus');
     }
+  }
+
+  /** Stops the worker (a running read stops with it; the next open rolls its file back). */
+  close(): void {
+    this.#client?.terminate();
+    this.#client = null;
   }
 
   /** Plain settings (no rune proxies), which is what crosses to the worker. */
@@ -234,13 +248,13 @@ export class CorpusState {
     this.progress = null;
     try {
       const summary = await this.#worker.ingest(this.ps.id, files.map((f) => ({ file: f.file, path: f.path })), settings, (e) => this.#onEvent(e));
-      this.docs = sortDocs(summary.docs);
+      this.#setDocs(summary.docs);
       if (summary.restarted.length > 0) this.restarted = summary.restarted;
       if (summary.cancelled) this.ps.notices.info('Reading cancelled', 'The file being read was rolled back; files already read are kept. Files not read yet stay in the list as queued.');
     } catch (err) {
       this.ps.notices.error(err, 'Reading the corpus');
       const store = this.ps.store;
-      if (store) this.docs = sortDocs(await store.listDocs().catch(() => this.docs));
+      if (store) this.#setDocs(await store.listDocs().catch(() => this.docs));
     } finally {
       const picked = new Set(files.map((f) => f.path));
       this.waiting = this.waiting.filter((w) => !picked.has(w.path) || this.#queue.some((q) => q.path === w.path));
@@ -257,12 +271,23 @@ export class CorpusState {
       return;
     }
     const { doc, counts } = e;
-    const i = this.docs.findIndex((d) => d.id === doc.id);
-    if (i === -1) this.docs.push(doc);
-    else this.docs[i] = doc;
+    const i = this.#index.get(doc.id);
+    if (i === undefined) {
+      this.#index.set(doc.id, this.docs.length);
+      this.docs.push(doc);
+    } else this.docs[i] = doc;
     if (counts.length > 0 || doc.status === 'queued' || doc.status === 'reading') this.fileCounts[doc.id] = counts;
-    const w = this.waiting.findIndex((x) => x.path === doc.path);
-    if (w !== -1) this.waiting.splice(w, 1);
+    if (this.waiting.length > 0 && this.waiting[0]?.path === doc.path) this.waiting.shift();
+    else if (this.waiting.length > 0) {
+      const w = this.waiting.findIndex((x) => x.path === doc.path);
+      if (w !== -1) this.waiting.splice(w, 1);
+    }
+  }
+
+  /** Replaces the list (in the order files were added), keeping the id → position index for live events. */
+  #setDocs(docs: DocumentRecord[]): void {
+    this.docs = sortDocs(docs);
+    this.#index = new Map(this.docs.map((d, i) => [d.id, i]));
   }
 }
 
