@@ -63,6 +63,12 @@ export class TrainingDraft {
     this.#clear();
   }
 
+  /** A new keep rule means a new set: what was prepared no longer matches it. */
+  setSelection(selection: Selection): void {
+    this.selection = selection;
+    this.#clear();
+  }
+
   useFile(file: File): void {
     this.source = 'file';
     this.file = file;

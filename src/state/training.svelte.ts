@@ -6,15 +6,7 @@
  * Project settings this class owns:
  * - `trainers`: `TrainerSettings[]` (src/ports/trainer.ts) — never a key; keys live in the
  *   secret store, in memory unless the user ticks "remember on this device".
- * - `models`: `RegisteredModel[]` (src/core/training/registered-model.ts), the models the
- *   engine picker offers. Each is
- *   `{ schemaVersion: 1, id, label, purpose: 'backward' | 'forward', jobId: string | null,
- *      engine: { engine: 'openai', model, baseUrl }
- *            | { engine: 'webllm', model, modelUrl, modelLibUrl }
- *            | { engine: 'wllama', model, ggufUrl },
- *      registeredAt }`
- *   — read it with `ps.setting<RegisteredModel[]>('models', [])`; backward models are for
- *   augmentation, forward ones for curation; `toModelRef(m.engine)` gives the records' ModelRef.
+ * - `models`: the models brought back (see trained-models.svelte.ts for the shape).
  *
  * Errors reach the user through `ps.notices`, with every known key blanked first; a job's own
  * following error is data on the job and shows on its card.
@@ -28,14 +20,13 @@ import { openTrainer } from '../adapters/trainer/open-trainer.ts';
 import { defaultTrainerSecrets, type SecretStore } from '../adapters/trainer/secrets.ts';
 import { describeError } from '../core/errors.ts';
 import type { Issue } from '../core/result.ts';
-import type { TrainingPurpose } from '../core/training/config.ts';
 import { isFinished, withFollowError, type TrainingJob } from '../core/training/job.ts';
 import { redact } from '../core/training/redact.ts';
-import { modelChoices, registerModel, type EngineModel, type RegisteredModel } from '../core/training/registered-model.ts';
 import { trainerSettingsOf, validateTrainerDraft, type TrainerDraft } from '../core/training/trainers.ts';
 import type { Trainer, TrainerSettings } from '../ports/trainer.ts';
 import { SvelteSet } from 'svelte/reactivity';
 import type { ProjectState } from './project.svelte.ts';
+import { TrainedModels } from './trained-models.svelte.ts';
 import { TrainingDraft } from './training-draft.svelte.ts';
 
 export type KeyState = 'none' | 'session' | 'remembered';
@@ -56,6 +47,7 @@ export class TrainingState {
   submitting = $state(false);
   bundling = $state(false);
   readonly draft = new TrainingDraft();
+  readonly models: TrainedModels;
   readonly ps: ProjectState;
   readonly #secrets: SecretStore;
   readonly #http: HttpOptions;
@@ -67,6 +59,7 @@ export class TrainingState {
 
   constructor(ps: ProjectState, options: TrainingOptions = {}) {
     this.ps = ps;
+    this.models = new TrainedModels(ps, () => this.trainers);
     this.#secrets = options.secrets ?? defaultTrainerSecrets();
     this.#http = options.http ?? {};
     this.#intervalMs = options.intervalMs ?? 5000;
@@ -75,10 +68,6 @@ export class TrainingState {
 
   get trainers(): TrainerSettings[] {
     return this.ps.setting<TrainerSettings[]>('trainers', []);
-  }
-
-  get models(): RegisteredModel[] {
-    return this.ps.setting<RegisteredModel[]>('models', []);
   }
 
   /** Whether the page is following this job right now. */
@@ -284,32 +273,6 @@ export class TrainingState {
     } catch (err) {
       this.#fail(err, 'Removing the job');
     }
-  }
-
-  /** The ways the engines could load this job's model, best first. */
-  choicesFor(job: TrainingJob): EngineModel[] {
-    const baseUrl = this.trainers.find((t) => t.id === job.trainerId)?.baseUrl ?? '';
-    return modelChoices($state.snapshot(job), baseUrl);
-  }
-
-  /**
-   * Registers a model from a finished job, or (job null) one the user trained by hand from the
-   * bundle. Returns the issue that stopped it, or null.
-   */
-  async register(job: TrainingJob | null, engine: EngineModel, opts: { label?: string; purpose?: TrainingPurpose } = {}): Promise<Issue | null> {
-    const r = registerModel(job ? $state.snapshot(job) : null, $state.snapshot(engine), opts);
-    if (!r.ok) return r.issue;
-    await this.ps.saveSetting('models', [...this.models, r.value]);
-    return null;
-  }
-
-  async removeModel(id: string): Promise<void> {
-    await this.ps.saveSetting('models', this.models.filter((m) => m.id !== id));
-  }
-
-  /** Models registered from this job. */
-  modelsOf(jobId: string): RegisteredModel[] {
-    return this.models.filter((m) => m.jobId === jobId);
   }
 
   /** Zips the prepared data with Axolotl / LLaMA-Factory configs and a README, and downloads it. */

@@ -6,76 +6,18 @@
  * captured at the download seam and unzipped.
  */
 import { unzipSync, strFromU8 } from 'fflate';
-import { flushSync, mount, unmount } from 'svelte';
+import { flushSync } from 'svelte';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { TrainerSecrets } from '../../../src/adapters/trainer/secrets.ts';
-import { newProject, SCHEMA_VERSION, type SeedPair } from '../../../src/core/records.ts';
+import { newProject } from '../../../src/core/records.ts';
 import { fillTemplate } from '../../../src/core/stages/prompts.ts';
 import { BACKWARD_PROMPT } from '../../../src/core/seed/reverse.ts';
 import type { RegisteredModel } from '../../../src/core/training/registered-model.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
 import { TrainingState } from '../../../src/state/training.svelte.ts';
-import TrainingView from '../../../src/ui/training/TrainingView.svelte';
+import { button, byTestId, catalog, cleanup, click, field, openProject, runCleanup, seed, show, text, type } from './panel-dom.ts';
 
 const trainerUrl = inject('trainerServerUrl');
-const catalog = new IdbCatalog();
-const cleanup: (() => Promise<void> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanup.reverse()) await c();
-});
-
-const seed = (seq: number, instruction: string, response: string): SeedPair => ({
-  schemaVersion: SCHEMA_VERSION, seq, id: `seed${seq}`, instruction, response,
-  source: { docId: 'd', path: 'seed.jsonl', format: 'jsonl', row: seq + 1 },
-});
-
-async function openProject(id: string, notices = new Notices()): Promise<ProjectState> {
-  const project = await catalog.getProject(id);
-  if (!project) throw new Error('project missing');
-  const ps = new ProjectState(project, catalog, notices);
-  await ps.open();
-  cleanup.push(() => ps.store?.close());
-  return ps;
-}
-
-/** Mounts the panel for a state and returns the container. */
-function show(training: TrainingState): HTMLElement {
-  const target = document.createElement('div');
-  document.body.append(target);
-  const app = mount(TrainingView, { target, props: { training } });
-  flushSync();
-  cleanup.push(() => {
-    training.close();
-    void unmount(app);
-    target.remove();
-  });
-  return target;
-}
-
-const byTestId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-function button(root: ParentNode, name: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === name);
-  if (!b) throw new Error(`no button "${name}"`);
-  return b;
-}
-function field(root: ParentNode, label: string): HTMLInputElement | HTMLSelectElement {
-  const l = [...root.querySelectorAll('label')].find((x) => x.firstChild?.textContent?.trim() === label);
-  const input = l?.querySelector('input, select');
-  if (!input) throw new Error(`no field "${label}"`);
-  return input as HTMLInputElement | HTMLSelectElement;
-}
-function type(el: HTMLInputElement | HTMLSelectElement, value: string): void {
-  el.value = value;
-  el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-  flushSync();
-}
-function click(el: HTMLElement): void {
-  el.click();
-  flushSync();
-}
-const text = (el: Element | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+afterAll(runCleanup);
 
 describe('Train panel', () => {
   it('sends reversed seeds to a generic trainer, follows the job to the end, registers its model, and finds both after a reload', async () => {
