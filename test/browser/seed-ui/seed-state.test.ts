@@ -232,4 +232,22 @@ describe('seed state', () => {
     expect(ps.count('seeds')).toBe(0);
     expect(ps.notices.items).toEqual([]);
   });
+
+  test('pages through the pairs twenty at a time, and stays on a page that exists after a delete', async () => {
+    const { seeds } = await freshProject();
+    const rows = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => JSON.stringify({ instruction: `Question ${tag}${i} about the sea?`, input: '', output: `Answer ${tag}${i}: the sea is wide and deep.` })).join('\n');
+    await seeds.importFiles([
+      { file: new File([rows(25, 'a')], 'a.jsonl'), path: 'a.jsonl' },
+      { file: new File([rows(20, 'b')], 'b.jsonl'), path: 'b.jsonl' },
+    ]);
+    expect([seeds.pairs.length, seeds.pageCount, seeds.page.length]).toEqual([45, 3, 20]);
+    seeds.goToPage(2);
+    expect(seeds.page.map((p) => p.instruction)).toEqual(['Question b15 about the sea?', 'Question b16 about the sea?', 'Question b17 about the sea?', 'Question b18 about the sea?', 'Question b19 about the sea?']);
+    seeds.goToPage(9);
+    expect(seeds.pageIndex).toBe(2);
+    await seeds.removeFile(seeds.files[1]?.doc.id ?? '');
+    expect([seeds.pairs.length, seeds.pageCount, seeds.pageIndex, seeds.page.length]).toEqual([25, 2, 1, 5]);
+    expect(seeds.page[0]?.instruction).toBe('Question a20 about the sea?');
+  });
 });
