@@ -48,28 +48,15 @@ import type { GpuFacts } from '../core/engines/gpu.ts';
 import { recommendEngine, type EngineRecommendation } from '../core/engines/recommend.ts';
 import { AbortedError, describeError } from '../core/errors.ts';
 import type { RegisteredModel } from '../core/training/registered-model.ts';
-import type { Llm, LoadProgress } from '../ports/llm.ts';
-import { buildEngine, disposeEngine, endpointSecretId, loadEngine, type EngineFactory, type EngineLoadProgress } from './engine-instances.ts';
+import type { Llm } from '../ports/llm.ts';
+import { endpointSecretId, type EngineFactory, type EngineLoadProgress } from './engine-instances.ts';
+import { LoadedEngines, type Slot, type WaitOptions } from './loaded-engines.svelte.ts';
 import { EngineTrial } from './engine-trial.svelte.ts';
 import type { ProjectState } from './project.svelte.ts';
 import { WebLlmPickerState } from './webllm-picker.svelte.ts';
 
 export type { EngineChoice, EngineRole, EngineLoadProgress };
 export type EngineStatus = 'unset' | 'loading' | 'ready' | 'error';
-
-interface Slot {
-  status: 'loading' | 'ready' | 'error';
-  progress: EngineLoadProgress | null;
-  error: { name: string; message: string } | null;
-}
-
-interface Instance {
-  llm: Llm | null;
-  loading: Promise<Llm>;
-  controller: AbortController;
-  listeners: Set<(p: LoadProgress) => void>;
-  waiters: number;
-}
 
 export interface EngineStateOptions {
   secrets?: SecretStore;
@@ -93,12 +80,10 @@ export class EngineState {
   recommendation = $derived<EngineRecommendation | null>(this.#recommend());
   readonly ps: ProjectState;
   readonly secrets: SecretStore;
-  #slots = $state<Record<string, Slot>>({});
-  readonly #instances = new Map<string, Instance>();
+  readonly #loaded: LoadedEngines;
   readonly #files = new Map<string, File>();
   readonly #trials = new Map<EngineRole, EngineTrial>();
   #picker: WebLlmPickerState | null = null;
-  readonly #factory: EngineFactory;
   readonly #readGpu: () => Promise<GpuFacts | null>;
   #gpuRead: Promise<GpuFacts | null> | null = null;
 
@@ -107,7 +92,7 @@ export class EngineState {
     this.settings = readEngineSettings(ps.setting<unknown>('engines', null));
     this.secrets = options.secrets ?? engineSecrets();
     this.#readGpu = options.readGpu ?? (() => readGpuFacts());
-    this.#factory = {
+    const factory: EngineFactory = {
       secrets: this.secrets,
       droppedFile: (name) => this.#files.get(name),
       wllamaOnGpu: async () => {
@@ -118,6 +103,7 @@ export class EngineState {
       webllmStallTimeoutMs: options.webllmStallTimeoutMs ?? 60_000,
       wllamaContextSize: options.wllamaContextSize ?? 2048,
     };
+    this.#loaded = new LoadedEngines(factory);
   }
 
   /** Reads the WebGPU adapter once (for the recommendation, the catalogue and wllama's GPU use). */
@@ -143,7 +129,7 @@ export class EngineState {
   async useDroppedGguf(role: EngineRole, file: File): Promise<void> {
     this.#files.set(file.name, file);
     const key = instanceKey({ engine: 'wllama', model: file.name, label: file.name, ggufUrl: null, fileName: file.name });
-    await this.#release(key); // a new file with the same name replaces what was loaded
+    await this.#loaded.release(key); // a new file with the same name replaces what was loaded
     await this.setChoice(role, { engine: 'wllama', model: file.name, label: file.name, ggufUrl: null, fileName: file.name });
   }
 
@@ -192,23 +178,18 @@ export class EngineState {
     return !!a && !!b && instanceKey(a) === instanceKey(b);
   }
 
-  async llm(role: EngineRole, opts: { onProgress?(p: LoadProgress): void; signal?: AbortSignal } = {}): Promise<Llm> {
+  async llm(role: EngineRole, opts: WaitOptions = {}): Promise<Llm> {
     const choice = this.choice(role);
     if (!choice) throw new EngineNotChosenError(role);
     if (opts.signal?.aborted) throw new AbortedError('Model loading was cancelled.');
     const key = instanceKey(choice);
-    let inst = this.#instances.get(key);
-    if (!inst || this.#slots[key]?.status === 'error') {
-      if (inst) await this.#release(key);
-      inst = this.#start(key, $state.snapshot(choice) as EngineChoice);
-    }
-    return this.#wait(key, inst, opts);
+    return this.#loaded.get(key, $state.snapshot(choice) as EngineChoice, opts);
   }
 
   /** Unloads the model this role's choice uses (for both roles, when they share it). */
   async unload(role: EngineRole): Promise<void> {
     const choice = this.choice(role);
-    if (choice) await this.#release(instanceKey(choice));
+    if (choice) await this.#loaded.release(instanceKey(choice));
   }
 
   /** Loads the role's model for the panel's Load button: failures go to the notices (and lastError). */
@@ -236,13 +217,13 @@ export class EngineState {
   /** Unloads everything and ends the picker's worker (the project is closing). */
   async dispose(): Promise<void> {
     this.#picker?.close();
-    await Promise.all([...this.#instances.keys()].map((k) => this.#release(k)));
+    await Promise.all(this.#loaded.keys().map((k) => this.#loaded.release(k)));
   }
 
   /** Endpoint API keys: memory only unless `remember`; a new key reloads what used the old one. */
   async setEndpointKey(baseUrl: string, key: string, remember: boolean): Promise<void> {
     await this.secrets.set(endpointSecretId(baseUrl), key, { remember });
-    for (const k of [...this.#instances.keys()]) if (k.startsWith(`openai|${baseUrl}|`)) await this.#release(k);
+    for (const k of this.#loaded.keys()) if (k.startsWith(`openai|${baseUrl}|`)) await this.#loaded.release(k);
   }
 
   endpointKey(baseUrl: string): Promise<string | null> {
@@ -255,71 +236,7 @@ export class EngineState {
 
   #slot(role: EngineRole): Slot | undefined {
     const c = this.choice(role);
-    return c ? this.#slots[instanceKey(c)] : undefined;
-  }
-
-  #start(key: string, choice: EngineChoice): Instance {
-    const controller = new AbortController();
-    const listeners = new Set<(p: LoadProgress) => void>();
-    this.#slots[key] = { status: 'loading', progress: { fraction: 0, text: 'Starting…' }, error: null };
-    const inst = { llm: null, controller, listeners, waiters: 0 } as Omit<Instance, 'loading'> as Instance; // `loading` is set just below
-    const current = () => this.#instances.get(key) === inst;
-    inst.loading = (async () => {
-      const llm = await buildEngine(choice, this.#factory);
-      inst.llm = llm;
-      await loadEngine(llm, choice, this.#factory, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          const slot = this.#slots[key];
-          if (current() && slot) slot.progress = p;
-          for (const l of listeners) l(p);
-        },
-      });
-      if (controller.signal.aborted) throw new AbortedError('Model loading was cancelled.');
-      return llm;
-    })();
-    this.#instances.set(key, inst);
-    inst.loading.then(
-      () => {
-        const slot = this.#slots[key];
-        if (current() && slot) slot.status = 'ready';
-      },
-      (err: unknown) => {
-        if (!current()) return;
-        this.#slots[key] = { status: 'error', progress: null, error: describeError(err) };
-        if (inst.llm) void disposeEngine(inst.llm);
-      },
-    );
-    return inst;
-  }
-
-  async #wait(key: string, inst: Instance, opts: { onProgress?(p: LoadProgress): void; signal?: AbortSignal }): Promise<Llm> {
-    const { onProgress, signal } = opts;
-    if (onProgress) inst.listeners.add(onProgress);
-    inst.waiters++;
-    let onAbort = (): void => {};
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new AbortedError('Model loading was cancelled.'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([inst.loading, aborted]);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      if (onProgress) inst.listeners.delete(onProgress);
-      inst.waiters--;
-      if (signal?.aborted && inst.waiters === 0 && this.#slots[key]?.status === 'loading') void this.#release(key);
-    }
-  }
-
-  async #release(key: string): Promise<void> {
-    const inst = this.#instances.get(key);
-    this.#instances.delete(key);
-    delete this.#slots[key];
-    if (!inst) return;
-    inst.controller.abort();
-    const llm = await inst.loading.catch(() => inst.llm);
-    if (llm) await disposeEngine(llm);
+    return c ? this.#loaded.slot(instanceKey(c)) : undefined;
   }
 
   async #releaseUnused(key: string): Promise<void> {
@@ -327,7 +244,7 @@ export class EngineState {
       const c = this.choice(r);
       return c !== null && instanceKey(c) === key;
     });
-    if (!used) await this.#release(key);
+    if (!used) await this.#loaded.release(key);
   }
 
   async #save(next: EngineSettings): Promise<void> {
