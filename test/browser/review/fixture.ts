@@ -52,7 +52,7 @@ function ratingOf(i: number, run: Run, round: number, score: number | null, expe
   };
 }
 
-/** Makes and opens the project. With `saveSelection`, the stages' 'selection' setting picks round 1 at A4. */
+/** Makes and opens the project (with no runs when `n` is 0: a seeds-only project). With `saveSelection`, the stages' 'selection' setting picks round 1 at A4. */
 export async function generatedProject(n: number, opts: { seeds?: number; saveSelection?: boolean; unratedTail?: number } = {}): Promise<Generated> {
   const project = newProject('Review test');
   const generated = n - (opts.unratedTail ?? Math.floor(n / 40));
@@ -91,9 +91,11 @@ export async function generatedProject(n: number, opts: { seeds?: number; saveSe
   }));
   // In slices, as the stages write them.
   for (let s = 0; s < n; s += 5000) await store.put('segments', segments.slice(s, s + 5000));
-  await store.put(`candidates:${augment.id}`, candidates, { runs: [augment] });
-  await store.put(`ratings:${round0.id}`, ratings0, { runs: [round0] });
-  await store.put(`ratings:${round1.id}`, ratings1, { runs: [round1] });
+  if (n > 0) {
+    await store.put(`candidates:${augment.id}`, candidates, { runs: [augment] });
+    await store.put(`ratings:${round0.id}`, ratings0, { runs: [round0] });
+    await store.put(`ratings:${round1.id}`, ratings1, { runs: [round1] });
+  }
   if (seeds.length > 0) await store.put('seeds', seeds);
   await ps.refresh();
   return { ps, notices, n, generated, augment, round0, round1, segments, candidates, ratings0, ratings1 };
