@@ -210,3 +210,20 @@ describe('the recommendation', () => {
     expect(engines.recommendation?.reason).toContain('WebGPU here is a software adapter');
   });
 });
+
+describe('sharing one load between callers', () => {
+  test('one caller aborting does not stop the load another is waiting for', async () => {
+    const { engines } = await openProject();
+    await engines.useDroppedGguf('backward', await tinyGgufFile());
+    await engines.setChoice('curator', engines.choice('backward'));
+    const controller = new AbortController();
+    const paused = engines.llm('backward', { signal: controller.signal });
+    const waiting = engines.llm('curator');
+    controller.abort();
+    await expect(paused).rejects.toMatchObject({ name: 'AbortError' });
+    expect(engines.status('curator')).toBe('loading');
+    const llm = await waiting;
+    expect(engines.status('backward')).toBe('ready');
+    expect(await engines.llm('backward')).toBe(llm);
+  });
+});
