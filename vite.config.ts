@@ -24,7 +24,13 @@ export default defineConfig({
   preview: { host: '127.0.0.1', headers: isolation },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
-  optimizeDeps: { exclude: ['@mlc-ai/web-llm', '@wllama/wllama'] },
+  optimizeDeps: {
+    // web-llm stays a separate 6 MB module (worker only); wllama loads its own wasm.
+    exclude: ['@mlc-ai/web-llm', '@wllama/wllama'],
+    // Pre-bundled up front: a dependency first met in the middle of a browser test run makes
+    // Vite re-optimise and reload the page, failing that run on a cold cache (a fresh CI clone).
+    include: ['comlink', 'idb-keyval', 'yaml', 'fflate', 'hyparquet', 'pdfjs-dist', '@huggingface/transformers', 'dexie'],
+  },
   test: {
     projects: [
       {

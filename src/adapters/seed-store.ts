@@ -13,7 +13,7 @@
  * between is cleaned up by `loadSeedLibrary`.
  */
 import { AbortedError, describeError } from '../core/errors.ts';
-import { SCHEMA_VERSION, newId, type DocumentRecord, type SeedPair } from '../core/records.ts';
+import { SCHEMA_VERSION, isSeedDoc, newId, type DocumentRecord, type SeedPair } from '../core/records.ts';
 import { DEFAULT_SEED_FILTERS, seedKey, type SeedFilterOptions } from '../core/seed/filters.ts';
 import { finishSeedFile, importSeedRowsAsync, toSeedPair, type SeedFileReport } from '../core/seed/import.ts';
 import type { SeedFormat, SourceRow } from '../core/seed/types.ts';
@@ -38,7 +38,7 @@ export interface SeedFile extends SeedFileMeta {
 
 export const seedReportKey = (docId: string) => `seeds:report:${docId}`;
 
-export const isSeedDoc = (d: DocumentRecord) => d.collection === 'seeds';
+export { isSeedDoc };
 
 /** Every stored seed pair (seq order) and every seed file with its report (in the order added). */
 export async function loadSeedLibrary(store: ProjectStore): Promise<{ files: SeedFile[]; pairs: SeedPair[] }> {

@@ -51,6 +51,10 @@ export interface DocumentRecord {
   collection?: Collection;
 }
 
+/** Seed files and corpus files share the project's document list; `collection` tells them apart. */
+export const isSeedDoc = (d: DocumentRecord): boolean => d.collection === 'seeds';
+export const isCorpusDoc = (d: DocumentRecord): boolean => d.collection === undefined || d.collection === 'segments';
+
 /** Where a segment came from. */
 export interface Provenance {
   docId: string;

@@ -55,6 +55,20 @@ export class ProjectState {
     return this.#parts.get(key) as T;
   }
 
+  /** Releases what the parts hold (loaded models, workers, pollers) when the user leaves the project. */
+  dispose(): void {
+    for (const part of this.#parts.values()) {
+      const p = part as { dispose?: () => unknown; close?: () => unknown };
+      try {
+        const done = typeof p.dispose === 'function' ? p.dispose() : typeof p.close === 'function' ? p.close() : undefined;
+        if (done instanceof Promise) done.catch((err: unknown) => this.notices.error(err, 'Closing the project'));
+      } catch (err) {
+        this.notices.error(err, 'Closing the project');
+      }
+    }
+    this.#parts.clear();
+  }
+
   setting<T>(key: string, fallback: T): T {
     return (this.project.settings[key] as T | undefined) ?? fallback;
   }

@@ -12,7 +12,7 @@ import { detectFormat, unknownFormat } from '../../core/corpus/formats.ts';
 import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS, type CorpusSettings, type FileIngest } from '../../core/corpus/pipeline.ts';
 import type { StepCount } from '../../core/corpus/filters.ts';
 import type { SampleSpec } from '../../core/corpus/sample.ts';
-import { SCHEMA_VERSION, newId, type DocumentRecord, type Segment } from '../../core/records.ts';
+import { SCHEMA_VERSION, isCorpusDoc, newId, type DocumentRecord, type Segment } from '../../core/records.ts';
 import type { Issue } from '../../core/result.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import { IdbProjectStore } from '../idb-store.ts';
@@ -98,7 +98,7 @@ export class IngestService {
     });
 
     // Match inputs to stored documents by path and size: finished files are not read twice.
-    const known = await store.listDocs();
+    const known = (await store.listDocs()).filter(isCorpusDoc);
     const now = Date.now();
     const jobs = inputs.map((input) => {
       const path = input.path || input.file.name || 'untitled';
@@ -148,7 +148,7 @@ export class IngestService {
       progress.filesDone++;
       report(true);
     }
-    const docs = await store.listDocs();
+    const docs = (await store.listDocs()).filter(isCorpusDoc);
     return { cancelled, docs, counts: await loadCounts(store, docs), segments: progress.segments, restarted };
   }
 
@@ -240,7 +240,7 @@ function describeIssues(ingest: FileIngest): string {
 
 /** Deletes the segments of files a previous session left half-read and marks them queued again. */
 export async function rollBackUnfinished(store: ProjectStore): Promise<string[]> {
-  const docs = await store.listDocs();
+  const docs = (await store.listDocs()).filter(isCorpusDoc);
   const unfinished = docs.filter((d) => d.status === 'reading');
   const info = await store.info('segments');
   for (const d of unfinished) {

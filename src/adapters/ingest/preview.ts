@@ -7,7 +7,7 @@
 import type { StepCount } from '../../core/corpus/filters.ts';
 import { lengthHistogram, sampleSegments, type Histogram, type SampleSpec, type Sized } from '../../core/corpus/sample.ts';
 import { DEFAULT_WINDOW, type SegmentWindow } from '../../core/corpus/segment.ts';
-import type { DocumentRecord, Segment } from '../../core/records.ts';
+import { isCorpusDoc, type DocumentRecord, type Segment } from '../../core/records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 
 export const countsKey = (docId: string) => `corpus:counts:${docId}`;
@@ -58,7 +58,7 @@ export async function corpusPreview(
   const chosen = sampleSegments(sizes, spec);
   const wanted = chosen.slice(page.offset, page.offset + page.limit);
   const segments = (await store.get<Segment>('segments', wanted)).filter((s): s is Segment => s !== undefined);
-  const docs = await store.listDocs();
+  const docs = (await store.listDocs()).filter(isCorpusDoc);
   return {
     total: sizes.length,
     selected: chosen.length,
