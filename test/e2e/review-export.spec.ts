@@ -1,0 +1,146 @@
+/**
+ * Review and export on the built app, with pairs the app made itself: seed files and a Debian
+ * Reference chapter dropped in, instructions written and rated by a real OpenAI-compatible
+ * server started here (answering as the method's two models). Then, in Review: filter to the
+ * kept pairs, edit one instruction (e, Enter), reject another (j, r); in Export: write the chat
+ * `messages` JSONL and read the downloaded file back — every line parses, the edited pair's line
+ * is exactly what it must be, and the rejected pair is not in the file.
+ *
+ * The page's `showSaveFilePicker` is removed first: a test cannot answer the native save dialog,
+ * so this covers the other path the app has, the download (Firefox and Safari users get it).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
+import { humpbackReply } from '../support/humpback-replies.ts';
+
+const CHAPTER = fileURLToPath(new URL('../../../shared/corpora/debian-reference/ch12.en.html', import.meta.url));
+const SEEDS = [
+  { instruction: 'How do I find which package installed a given file on Debian?', input: '', output: 'Run dpkg -S with the full path of the file, for example dpkg -S /usr/bin/less. It prints the package name followed by the path.' },
+  { instruction: 'Explain what a swap partition is for.', input: '', output: 'Swap is disk space the kernel uses as overflow for memory. Pages that have not been used for a while are moved there, freeing RAM for active programs.' },
+  { instruction: 'Write a short guide to keeping a Debian system up to date.', input: '', output: 'Run apt update to refresh the package lists, then apt upgrade to install newer versions. Read the messages before agreeing, and reboot after a kernel update.' },
+  { instruction: 'What does the sudo command do?', input: '', output: 'sudo runs one command with the rights of another user, usually root, after checking that you are allowed to. Every use is logged, which makes it safer than logging in as root.' },
+];
+const EDITED = 'Summarise this section on shell scripting — in three sentences, please 🐋';
+
+const isRating = (body: ChatBody | undefined) => !!body && body.messages.some((m) => m.content.includes('\nCandidate answer:\n'));
+
+let server: ChatServer;
+let dir: string;
+test.beforeAll(async () => {
+  server = await startChatServer({ reply: humpbackReply });
+  dir = mkdtempSync(join(tmpdir(), 'humpback-review-e2e-'));
+  writeFileSync(join(dir, 'seeds.json'), JSON.stringify(SEEDS));
+});
+test.afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function step(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: title }).click();
+}
+
+async function useEndpoint(page: Page, role: 'backward' | 'curator'): Promise<void> {
+  const panel = page.getByTestId(`engine-panel-${role}`);
+  await panel.getByRole('radio', { name: 'OpenAI-compatible endpoint' }).check();
+  await panel.getByLabel('Base URL').fill(server.url);
+  await panel.getByRole('button', { name: 'List models' }).click();
+  await expect(panel.getByTestId('endpoint-models').locator('option')).toHaveText(['test-model (2,048 tokens)']);
+  await panel.getByRole('button', { name: 'Use this endpoint' }).click();
+  await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${server.url}`);
+}
+
+test('review: edit one pair, reject one → export messages JSONL → the downloaded file holds exactly that', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    delete w.showSaveFilePicker;
+    delete (Object.getPrototypeOf(window) as Record<string, unknown>).showSaveFilePicker;
+  });
+  await page.goto('/');
+  expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).showSaveFilePicker)).toBe('undefined');
+  await page.getByLabel('Project name').fill('Shell notes');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page).toHaveURL(/#\/p\/p_[0-9a-f]+\/seed$/);
+
+  // Seeds, corpus, instructions, ratings — all through the app.
+  await page.getByTestId('seed-dropzone-files').setInputFiles(join(dir, 'seeds.json'));
+  await expect(page.getByRole('heading', { name: /^Seed set: 4 pairs from 1 files?$/ })).toBeVisible({ timeout: 30_000 });
+  await step(page, '2 Corpus');
+  await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
+  await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await step(page, '3 Generate instructions');
+  await useEndpoint(page, 'backward');
+  await page.getByRole('button', { name: 'Generate instructions' }).click();
+  await expect(page.getByTestId('augment-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await step(page, '4 Rate');
+  await useEndpoint(page, 'curator');
+  await page.getByRole('button', { name: 'Rate pairs' }).click();
+  await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  const ratings = server.stats().chatRequests.filter((r) => isRating(r.body as ChatBody)).map((r) => r.body as ChatBody);
+  const kept = ratings.filter((body) => Number(humpbackReply(body).slice(-1)) >= 4).length;
+  expect(kept).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('funnel').getByTestId('funnel-kept')).toHaveText(`${kept} Kept`);
+
+  // Review: every segment is a row; filter to the kept ones.
+  await step(page, '5 Review');
+  await expect(page.getByTestId('review-count')).toHaveText('22 pairs shown.');
+  await page.getByTestId('filter-status-kept').check();
+  await expect(page.getByTestId('review-count')).toHaveText(`${kept} pairs shown.`);
+  await expect(page.getByTestId('review-row')).toHaveCount(kept);
+
+  // Edit the first kept pair's instruction: e, type, Enter.
+  await page.getByTestId('review-row').first().click();
+  const detail = page.getByTestId('pair-detail');
+  await expect(detail.getByTestId('detail-status')).toHaveText('kept');
+  const editedSeq = await page.getByTestId('review-row').first().getAttribute('data-seq');
+  await expect(detail.locator('h3')).toHaveText(`Pair ${editedSeq}`);
+  const editedResponse = (await detail.getByTestId('detail-response').textContent()) ?? '';
+  expect(editedResponse.length).toBeGreaterThan(100);
+  await page.keyboard.press('e');
+  const editor = page.getByTestId('instruction-editor');
+  await expect(editor).toBeFocused();
+  await editor.fill(EDITED);
+  await page.keyboard.press('Enter');
+  await expect(detail.getByTestId('detail-instruction')).toHaveText(EDITED);
+  await expect(detail.getByTestId('detail-edited')).toHaveText('instruction edited by hand');
+
+  // Reject the next one: j, r.
+  await page.keyboard.press('j');
+  const rejectedSeq = await page.getByTestId('review-row').nth(1).getAttribute('data-seq');
+  await expect(detail.locator('h3')).toHaveText(`Pair ${rejectedSeq}`);
+  const rejectedResponse = (await detail.getByTestId('detail-response').textContent()) ?? '';
+  await page.keyboard.press('r');
+  await expect(detail.getByTestId('detail-status')).toHaveText('rejected');
+  await expect(detail.getByTestId('detail-human')).toHaveText('rejected by a person');
+  expect(rejectedResponse).not.toBe(editedResponse);
+
+  // Export the kept pairs as chat messages, without the seeds, and read the download back.
+  await step(page, '6 Export / Train');
+  await expect(page.getByTestId('export-format')).toHaveValue('messages');
+  await page.getByTestId('export-seeds').uncheck();
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('export-run').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('shell-notes-messages.jsonl');
+  const text = readFileSync(await download.path(), 'utf8');
+  await expect(page.getByTestId('export-lines')).toHaveText(String(kept - 1));
+
+  expect(text.endsWith('\n')).toBe(true);
+  const lines = text.slice(0, -1).split('\n');
+  expect(lines.length).toBe(kept - 1);
+  const parsed = lines.map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+  for (const p of parsed) expect(p.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  // The edited pair: its line, exactly.
+  const editedLine = JSON.stringify({ messages: [{ role: 'user', content: EDITED }, { role: 'assistant', content: editedResponse }] });
+  expect(lines.filter((l) => l === editedLine)).toHaveLength(1);
+  // The rejected pair: nowhere.
+  expect(parsed.filter((p) => p.messages[1]?.content === rejectedResponse)).toHaveLength(0);
+  // The rest: generated instructions, each pair once.
+  expect(new Set(parsed.map((p) => p.messages[1]?.content)).size).toBe(kept - 1);
+  expect(parsed.filter((p) => p.messages[0]?.content !== EDITED).every((p) => p.messages[0]?.content.startsWith('Explain '))).toBe(true);
+});
