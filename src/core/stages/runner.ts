@@ -17,7 +17,7 @@ import { SCHEMA_VERSION, type ItemFailure, type Run, type RunProgress, type RunS
 import type { Llm, LlmReply } from '../../ports/llm.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import { DEFAULT_RETRY, classifyEngineError, errorName, retryDelay, type RetrySettings } from './engine-errors.ts';
-import { StageVersionMismatchError, type Stage } from './stage.ts';
+import { StageVersionMismatchError, type Stage, type StageIssue } from './stage.ts';
 import { countFinished, newTally, toRunProgress, type Finished, type Tally } from './tally.ts';
 
 /** Abort with this reason to pause (status 'paused'); any other reason cancels. */
@@ -34,6 +34,8 @@ export interface StageProgress extends RunProgress {
   tokensPerSec: number;
   /** Seconds left at the current rate; null when unknown. */
   etaSec: number | null;
+  /** Progress in the run's own unit of work (prompt tokens) when the caller weighs inputs (`weigh`). */
+  weight?: { done: number; total: number; perSec: number };
 }
 
 export interface Clock {
@@ -41,7 +43,8 @@ export interface Clock {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
 }
 
-export interface RunStageOptions<Cfg> {
+/** `In` types the `skip` and `weigh` hooks; it defaults to `never` so callers without them need not name it. */
+export interface RunStageOptions<Cfg, In = never> {
   llm: Llm;
   store: ProjectStore;
   run: Run;
@@ -61,6 +64,15 @@ export interface RunStageOptions<Cfg> {
   retry?: Partial<RetrySettings>;
   clock?: Clock;
   random?: () => number;
+  /**
+   * Inputs that must not reach the engine (e.g. a segment too long for its context window): stored
+   * as failures with the issue's code, without a request, and never counted as engine failures.
+   */
+  skip?: (input: In) => StageIssue | null;
+  /** Work per input in the run's own unit (prompt tokens, measured before the run), for progress and ETA in that unit. */
+  weigh?: (input: In) => number;
+  /** The sum of `weigh` over every input (with `weigh`). */
+  totalWeight?: number;
 }
 
 /** A failure record; `raw` keeps the reply text when the engine gave one (a stage issue). */
@@ -112,7 +124,7 @@ async function recount<In extends SeqRecord, Out extends SeqRecord, Cfg>(stage: 
 export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>(
   stage: Stage<In, Out, Cfg>,
   inputs: Iterable<In> | AsyncIterable<In>,
-  opts: RunStageOptions<Cfg>,
+  opts: RunStageOptions<Cfg, In>,
 ): Promise<StageOutcome> {
   const { llm, store, config } = opts;
   const clock = opts.clock ?? realClock;
@@ -143,7 +155,8 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
   let fatal: unknown;
   let storeError: unknown;
 
-  const session = { start: clock.now(), items: 0, tokens: 0, inFlight: 0, retries: 0, lastReport: -Infinity };
+  const session = { start: clock.now(), items: 0, tokens: 0, inFlight: 0, retries: 0, lastReport: -Infinity, weight: 0, weightBefore: 0 };
+  const weigh = opts.weigh;
   const report = (status: RunStatus, force = false) => {
     if (!opts.onProgress) return;
     const now = clock.now();
@@ -152,6 +165,8 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
     const secs = Math.max(1e-3, (now - session.start) / 1000);
     const itemsPerSec = session.items / secs;
     const left = Math.max(0, total - live.done - live.failed.size);
+    const weight = weigh ? { done: session.weightBefore + session.weight, total: opts.totalWeight ?? 0, perSec: session.weight / secs } : undefined;
+    const weightEta = weight && weight.perSec > 0 ? Math.max(0, weight.total - weight.done) / weight.perSec : null;
     opts.onProgress({
       ...toRunProgress(live, total, startedAt, now),
       status,
@@ -160,7 +175,8 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
       retries: session.retries,
       itemsPerSec,
       tokensPerSec: session.tokens / secs,
-      etaSec: total > 0 && itemsPerSec > 0 ? left / itemsPerSec : total > 0 && left === 0 ? 0 : null,
+      etaSec: left === 0 && total > 0 ? 0 : weightEta ?? (total > 0 && itemsPerSec > 0 ? left / itemsPerSec : null),
+      ...(weight ? { weight } : {}),
     });
   };
 
@@ -216,8 +232,10 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
           return undefined;
         }
         const seq = r.value.seq;
-        if (done.has(seq)) continue;
-        if (!retryFailed && persisted.failed.has(seq)) continue;
+        if (done.has(seq) || (!retryFailed && persisted.failed.has(seq))) {
+          if (weigh) session.weightBefore += weigh(r.value);
+          continue;
+        }
         return r.value;
       }
       return undefined;
@@ -236,6 +254,11 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
   };
 
   const processItem = async (input: In): Promise<void> => {
+    const skipped = opts.skip?.(input);
+    if (skipped) {
+      failure(input, skipped.code, skipped.message, 0);
+      return;
+    }
     const request = stage.request(input, config);
     for (let attempt = 1; ; attempt++) {
       let reply: LlmReply;
@@ -256,6 +279,7 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
           continue;
         }
         failure(input, errorName(err), describeError(err).message, attempt);
+        if (weigh) session.weight += weigh(input);
         if (++consecutive >= retry.maxConsecutiveFailures) {
           fatal ??= err;
           stop.abort('fatal');
@@ -275,6 +299,7 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
       }
       session.items++;
       session.tokens += reply.usage.promptTokens + reply.usage.completionTokens;
+      if (weigh) session.weight += weigh(input);
       return;
     }
   };
