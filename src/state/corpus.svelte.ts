@@ -12,6 +12,7 @@
  * sample: SampleSpec }`. Later stages read the sample choice from it
  * (`ps.setting('corpus', DEFAULT_CORPUS_CONFIG).sample`, selected with `sampleSegments`).
  */
+import { SvelteMap } from 'svelte/reactivity';
 import type { PickedFile } from '../adapters/file-drop.ts';
 import { IngestClient } from '../adapters/ingest/ingest-client.ts';
 import type { IngestEvent, IngestProgress } from '../adapters/ingest/ingest-service.ts';
@@ -61,7 +62,7 @@ export class CorpusState {
   readonly #makeClient: () => IngestPort;
   #client: IngestPort | null = null;
   /** Files picked this session by path, so a skipped or cancelled one can be read again without a new drop. */
-  readonly #files = new Map<string, File>();
+  readonly #files = new SvelteMap<string, File>();
   #queue: PickedFile[] = [];
   #previewAsked = 0;
   /** Position of each document in `docs`, so a live event for one of 10,000 files is not a search. */
@@ -164,6 +165,7 @@ export class CorpusState {
   async saveSettings(settings: CorpusSettings): Promise<void> {
     this.config = { ...this.config, settings };
     await this.ps.saveSetting('corpus', this.config);
+    await this.refreshPreview(); // the histogram spans the length window
   }
 
   /** Saves the sample choice and shows its first page. */

@@ -56,6 +56,7 @@ async function openStep(id: string): Promise<{ root: HTMLElement; ps: ProjectSta
   const app = mount(CorpusStep, { target: root, props: { ps } });
   flushSync();
   const corpus = ps.part('corpus', (p) => new CorpusState(p));
+  shown.set(root, ps);
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -95,6 +96,10 @@ function set(el: HTMLInputElement | HTMLSelectElement, value: string): void {
   flushSync();
 }
 const until = (check: () => void, timeout = 60_000) => vi.waitFor(check, { timeout, interval: 50 });
+/** Waits for the overview's total; a failure says what the notices said (a preview that failed shows none). */
+const shown = new Map<HTMLElement, ProjectState>();
+const totalShown = (root: HTMLElement, total: string) =>
+  until(() => expect(text(root.querySelector('[data-testid="corpus-total"]')), JSON.stringify(shown.get(root)?.notices.items)).toBe(total));
 
 describe('Corpus step', () => {
   it('reads dropped files, explains the bad ones, reads a JSON file again with the chosen field, and saves settings', async () => {
@@ -122,7 +127,7 @@ describe('Corpus step', () => {
     set(select, 'body');
     button(row(root, 'records.json') as HTMLElement, 'Read again').click();
     await until(() => expect(status(root, 'records.json')).toBe('Done: 2 segments'));
-    await until(() => expect(text(root.querySelector('[data-testid="corpus-total"]'))).toBe('4'));
+    await totalShown(root, '4');
     expect(status(root, 'notes.jsonl')).toBe('Done: 2 segments');
 
     // Counts: the last step keeps 4; the histogram holds 4; the sample page shows 4 with provenance.
@@ -158,6 +163,8 @@ describe('Corpus step', () => {
       expect(saved?.settings.nearDup.threshold).toBe(0.8);
     });
     expect(text(root.querySelector('details summary'))).toBe('Settings: length 700–2,500 characters, filters, duplicates, text field');
+    // The histogram spans the new window.
+    await until(() => expect([...root.querySelectorAll('[data-testid="corpus-histogram"] figcaption span')].map(text)).toEqual(['700', 'length in characters', '2,500']));
   });
 
   it('cancels a read: the file in progress goes back to the queue, and "read the waiting files" finishes it', async () => {
@@ -171,11 +178,11 @@ describe('Corpus step', () => {
     expect(status(root, 'first.jsonl')).toBe('Done: 20 segments');
     expect(status(root, 'big.jsonl')).toBe('Cancelled: not read yet.');
     expect(row(root, 'big.jsonl')?.dataset.status).toBe('queued');
-    await until(() => expect(text(root.querySelector('[data-testid="corpus-total"]'))).toBe('20'));
+    await totalShown(root, '20');
 
     button(root, 'Read the 1 waiting file').click();
     await until(() => expect(status(root, 'big.jsonl')).toBe('Done: 8,000 segments'));
-    await until(() => expect(text(root.querySelector('[data-testid="corpus-total"]'))).toBe('8,020'));
+    await totalShown(root, '8,020');
 
     // Paging through the sample: ten at a time, in the order they were stored.
     const page = () => text(root.querySelector('[data-testid="corpus-page"]'));
@@ -210,11 +217,11 @@ describe('Corpus step', () => {
     expect(status(root, 'many.jsonl')).toBe('Waiting: drop the file again to read it.');
     expect(status(root, 'kept.jsonl')).toBe('Done: 30 segments');
     expect((await store.info('segments')).count).toBe(30);
-    await until(() => expect(text(root.querySelector('[data-testid="corpus-total"]'))).toBe('30'));
+    await totalShown(root, '30');
 
     drop(root, [many]);
     await until(() => expect(status(root, 'many.jsonl')).toBe('Done: 3,000 segments'));
-    await until(() => expect(text(root.querySelector('[data-testid="corpus-total"]'))).toBe('3,030'));
+    await totalShown(root, '3,030');
     expect((await store.info('segments')).count).toBe(3030);
     await store.close();
     close();
@@ -222,7 +229,7 @@ describe('Corpus step', () => {
     // A fresh open (a reload) shows the same, with no restart notice.
     const again = await openStep(id);
     expect(again.root.querySelector('[data-testid="corpus-restarted"]')).toBeNull();
-    await until(() => expect(text(again.root.querySelector('[data-testid="corpus-total"]'))).toBe('3,030'));
+    await totalShown(again.root, '3,030');
 
     button(again.root, 'Remove the corpus…').click();
     flushSync();
