@@ -12,6 +12,7 @@
  */
 import type { Block } from './segment.ts';
 import { collapseSpaces, decodeEntities, tidyLines } from './normalise.ts';
+import { endsWithSlash, findRawEnd, headingLevel, isAsciiLetter, isBoilerplateCached, readTag } from './html-tags.ts';
 
 /** Elements whose whole content is skipped. */
 const DROP_TAGS = new Set([
@@ -25,92 +26,9 @@ const BLOCK = new Set([
   'p', 'div', 'section', 'article', 'main', 'blockquote', 'ul', 'ol', 'dl', 'figure', 'figcaption', 'address',
   'center', 'hr', 'fieldset', 'details', 'summary', 'body', 'html', 'caption', 'legend', 'table', 'hgroup',
 ]);
-/** class / id / role words that mark boilerplate containers. */
-const BOILERPLATE_NAME =
-  /^(?:nav|navbar|navheader|navfooter|navigation|menu|menubar|toc|sidebar|breadcrumbs?|cookies?|cookie-banner|cookie-notice|consent|footer|site-footer|header|site-header|masthead|advert|advertisement|ads?|ad-banner|sponsored|share|social|skip-link|pagination)$/i;
-const BOILERPLATE_ROLE = /^(?:navigation|banner|contentinfo|complementary|search)$/i;
-
-const ATTR = /([^\s"'>/=]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const LINE_BREAK = '\u2028';
 /** How far the tokenizer waits for a tag to close before treating "<" as text. */
 const MAX_TAG = 8192;
-
-/**
- * A tag at `lt`, read as the pattern `<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`
- * would read it (quoted values may hold ">"; an unclosed quote means no tag), by hand because
- * that regex was the tokenizer's hottest line.
- */
-export function readTag(buf: string, lt: number): { closing: boolean; name: string; attrs: string; end: number } | null {
-  let i = lt + 1;
-  const closing = buf.charCodeAt(i) === 47; // '/'
-  if (closing) i++;
-  const nameStart = i;
-  if (!isAsciiLetter(buf.charCodeAt(i))) return null;
-  for (i++; i < buf.length; i++) {
-    const c = buf.charCodeAt(i);
-    if (!(isAsciiLetter(c) || (c >= 48 && c <= 58) || c === 45)) break; // letters, digits, ':', '-'
-  }
-  const nameEnd = i;
-  for (; i < buf.length; i++) {
-    const c = buf.charCodeAt(i);
-    if (c === 62) return { closing, name: buf.slice(nameStart, nameEnd), attrs: buf.slice(nameEnd, i), end: i + 1 };
-    if (c === 34 || c === 39) {
-      const close = buf.indexOf(c === 34 ? '"' : "'", i + 1);
-      if (close === -1) return null;
-      i = close;
-    }
-  }
-  return null;
-}
-
-/** 1–6 for h1–h6, else 0. */
-function headingLevel(name: string): number {
-  if (name.length !== 2 || name.charCodeAt(0) !== 104) return 0;
-  const d = name.charCodeAt(1) - 48;
-  return d >= 1 && d <= 6 ? d : 0;
-}
-
-const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-
-/** Answers for attribute strings seen before: real pages repeat the same few class lists thousands of times. */
-const boilerplateAttrs = new Map<string, boolean>();
-
-function isBoilerplateCached(attrs: string): boolean {
-  let answer = boilerplateAttrs.get(attrs);
-  if (answer === undefined) {
-    answer = isBoilerplate(attrs);
-    if (boilerplateAttrs.size >= 4096) boilerplateAttrs.clear();
-    boilerplateAttrs.set(attrs, answer);
-  }
-  return answer;
-}
-
-/** Where `</name` next starts at or after `from`, in any letter case (the tag names are ASCII). */
-function findRawEnd(buf: string, rawEnd: string, from: number): number {
-  // Lower-casing the buffer would do the same unless it held a character whose lower case is
-  // longer ("İ"), which shifts every later index; keep that old reading for such buffers.
-  if (buf.includes('\u0130')) return buf.toLowerCase().indexOf(rawEnd, from);
-  let re = RAW_END.get(rawEnd);
-  if (!re) {
-    re = new RegExp(rawEnd.replace('/', '\\/'), 'gi');
-    RAW_END.set(rawEnd, re);
-  }
-  re.lastIndex = from;
-  return re.exec(buf)?.index ?? -1;
-}
-const RAW_END = new Map<string, RegExp>();
-
-function isBoilerplate(attrs: string): boolean {
-  if (!/\b(?:class|id|role)\s*=/i.test(attrs)) return false;
-  ATTR.lastIndex = 0;
-  for (let m = ATTR.exec(attrs); m !== null; m = ATTR.exec(attrs)) {
-    const name = (m[1] ?? '').toLowerCase();
-    const value = m[2] ?? m[3] ?? m[4] ?? '';
-    if (name === 'role' && BOILERPLATE_ROLE.test(value.trim())) return true;
-    if ((name === 'class' || name === 'id') && value.split(/\s+/).some((w) => BOILERPLATE_NAME.test(w))) return true;
-  }
-  return false;
-}
 
 export class HtmlBlockReader {
   #buf = '';
@@ -192,6 +110,9 @@ export class HtmlBlockReader {
 
   /** Handles markup at `lt`; returns the index after it, or -1 to wait for more input. */
   #markup(buf: string, lt: number, final: boolean): number {
+    const after = buf.charCodeAt(lt + 1);
+    // A letter or "/" after "<" (nearly every tag) cannot start a comment, CDATA or declaration.
+    if (after === 47 || isAsciiLetter(after)) return this.#tag(buf, lt, final);
     if (buf.startsWith('<!--', lt)) {
       const end = buf.indexOf('-->', lt + 4);
       if (end === -1) return final ? buf.length : -1;
@@ -211,6 +132,10 @@ export class HtmlBlockReader {
       if (end === -1) return final ? buf.length : -1;
       return end + 1;
     }
+    return this.#tag(buf, lt, final);
+  }
+
+  #tag(buf: string, lt: number, final: boolean): number {
     const m = readTag(buf, lt);
     if (!m) {
       // No '>' yet: this may be a tag split across pieces; wait (boundedly) before calling it text.
@@ -220,7 +145,7 @@ export class HtmlBlockReader {
     }
     const name = m.name.toLowerCase();
     const attrs = m.attrs;
-    const selfClosing = attrs.trimEnd().endsWith('/');
+    const selfClosing = endsWithSlash(attrs);
     if (m.closing) this.#close(name);
     else this.#open(name, attrs, selfClosing);
     return m.end;
@@ -383,11 +308,13 @@ export class HtmlBlockReader {
     const text =
       this.#pre > 0
         ? tidyLines(raw.replaceAll(LINE_BREAK, '\n'))
-        : raw
-            .split(LINE_BREAK)
-            .map(collapseSpaces)
-            .filter((l) => l !== '')
-            .join('\n');
+        : raw.includes(LINE_BREAK)
+          ? raw
+              .split(LINE_BREAK)
+              .map(collapseSpaces)
+              .filter((l) => l !== '')
+              .join('\n')
+          : collapseSpaces(raw);
     if (text === '' || bareMarker) return;
     this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.#base : offset, tight });
   }

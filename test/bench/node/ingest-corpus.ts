@@ -211,12 +211,15 @@ interface Spec {
   size: number;
 }
 
-/** File `i`'s own content: format and size drawn from its seed (log-uniform 2 KB–400 KB; every 150th file is 6 MB). */
+/**
+ * File `i`'s own content: format and size drawn from its seed (log-uniform 2 KB–400 KB; every
+ * 150th file is 6 MB, and the 150th is 48 MB, so one file dwarfs everything else).
+ */
 function spec(corpusSeed: number, i: number): Spec {
   const rand = seededRandom((corpusSeed * 1_000_003 + i * 7919) >>> 0);
   const r = rand();
   const format: GeneratedFormat = r < 0.5 ? 'html' : r < 0.8 ? 'md' : 'txt';
-  const size = i % 150 === 149 ? 6 * 1024 * 1024 : Math.round(2048 * Math.exp(rand() * Math.log(200)));
+  const size = i === 149 ? 48 * 1024 * 1024 : i % 150 === 149 ? 6 * 1024 * 1024 : Math.round(2048 * Math.exp(rand() * Math.log(200)));
   return { seed: Math.floor(rand() * 0xffffffff), format, size };
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
 import { repetitionRatio } from '../../../src/core/corpus/filters.ts';
-import { readTag } from '../../../src/core/corpus/html.ts';
+import { endsWithSlash, findRawEnd, headingLevel, readTag } from '../../../src/core/corpus/html-tags.ts';
 import { stripInline } from '../../../src/core/corpus/markdown.ts';
 import { collapseSpaces, isSpaceCode, normaliseForHash } from '../../../src/core/corpus/normalise.ts';
 import { LshBuckets } from '../../../src/core/corpus/buckets.ts';
@@ -178,5 +178,16 @@ describe('LSH buckets', () => {
     for (const [key, ids] of expected) expect(b.ids(key)).toEqual(ids);
     expect(b.ids(12345)).toEqual([]);
     expect(b.first(12345)).toBe(-1);
+  });
+});
+
+describe('HTML tag questions', () => {
+  it('answers like the string and regex calls they replaced', () => {
+    for (const attrs of ['', ' /', ' a="b" /', ' a="b"/ \n', ' a="b"', '/x', ' x=/ ']) expect(endsWithSlash(attrs), JSON.stringify(attrs)).toBe(attrs.trimEnd().endsWith('/'));
+    for (const name of ['h1', 'h6', 'h7', 'h0', 'hr', 'h', 'h12', 'p']) expect(headingLevel(name), name).toBe(/^h([1-6])$/.test(name) ? Number(name[1]) : 0);
+    const buf = 'x </SCRIPT> y </script>';
+    expect(findRawEnd(buf, '</script', 0)).toBe(buf.toLowerCase().indexOf('</script', 0));
+    expect(findRawEnd(buf, '</script', 3)).toBe(buf.toLowerCase().indexOf('</script', 3));
+    expect(findRawEnd(buf, '</style', 0)).toBe(-1);
   });
 });
