@@ -5,7 +5,7 @@
  * files — then reload and see the same numbers, read back from IndexedDB.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,11 @@ interface Expected {
 }
 
 /** What the ingest worker does per file, here in node on the same bytes and in the same order. */
-function expectedCounts(files: readonly string[]): { files: Expected[]; counts: StepCount[] } {
+function expectedCounts(files: readonly string[], pathOf = (file: string) => basename(file)): { files: Expected[]; counts: StepCount[] } {
   const pipeline = new CorpusPipeline(DEFAULT_CORPUS_SETTINGS);
   const out: Expected[] = [];
   for (const file of files) {
-    const path = basename(file);
+    const path = pathOf(file);
     const bytes = new Uint8Array(readFileSync(file));
     if (looksBinary(bytes.subarray(0, 4096))) {
       out.push({ path, skipped: 'binary', produced: 0, issues: {} });
@@ -141,4 +141,29 @@ test('drops real documents and bad files, shows the counts the pipeline computes
   await expect(page.getByTestId('corpus-selected')).toHaveText(`5 of ${fmt(total)} segments selected.`);
   // After a reload the page no longer holds the bad file; it says so rather than offering to read it.
   await expect(photo).toHaveAttribute('data-status', 'skipped');
+});
+
+test('drops a whole folder: files keep their paths inside it', async ({ page }) => {
+  const folder = join(dir, 'book');
+  mkdirSync(join(folder, 'appendix'), { recursive: true });
+  copyFileSync(join(BOOK, 'pr01.en.html'), join(folder, 'pr01.en.html'));
+  copyFileSync(join(BOOK, 'apa.en.html'), join(folder, 'appendix', 'apa.en.html'));
+  writeFileSync(join(folder, 'appendix', 'notes.md'), `# Field notes\n\n${note(7)}\n\n# Second look\n\n${note(8)}\n`);
+  const files = [join(folder, 'appendix', 'apa.en.html'), join(folder, 'appendix', 'notes.md'), join(folder, 'pr01.en.html')];
+  const expected = expectedCounts(files, (f) => 'book/' + f.slice(folder.length + 1));
+  expect(expected.files.map((f) => f.path)).toEqual(['book/appendix/apa.en.html', 'book/appendix/notes.md', 'book/pr01.en.html']);
+  expect(expected.files.map((f) => f.produced > 0)).toEqual([true, true, true]);
+  expect(expected.files.find((f) => f.path === 'book/appendix/notes.md')?.produced).toBe(2);
+
+  await page.goto('/');
+  await page.getByLabel('Project name').fill('Folder e2e');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '2 Corpus' }).click();
+  await page.getByTestId('corpus-dropzone-folder').setInputFiles(folder);
+  await expect(page.getByTestId('corpus-progress')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.locator('[data-testid="corpus-file"][data-status="done"]')).toHaveCount(3);
+  for (const f of expected.files) {
+    await expect(page.locator(`[data-testid="corpus-file"][data-path="${f.path}"]`).getByTestId('corpus-file-status')).toHaveText(`Done: ${fmt(f.produced)} ${f.produced === 1 ? 'segment' : 'segments'}`);
+  }
+  await expect(page.getByTestId('corpus-total')).toHaveText(fmt(expected.files.reduce((n, f) => n + f.produced, 0)));
 });
