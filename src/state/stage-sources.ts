@@ -7,6 +7,8 @@ import { EngineNotChosenError } from '../core/engines/choice.ts';
 import { EngineState } from './engines.svelte.ts';
 import type { ProjectState } from './project.svelte.ts';
 import { loadExemplars } from './seeds.svelte.ts';
+import { StageBudgets } from './stage-budget.svelte.ts';
+import { TokenState } from './tokens.svelte.ts';
 import type { EngineSource, StagesOptions } from './stages.svelte.ts';
 
 export function engineSource(engines: EngineState): EngineSource {
@@ -19,8 +21,14 @@ export function engineSource(engines: EngineState): EngineSource {
   };
 }
 
-/** The stages' sources in the app: the project's engines part and its seed pairs. */
+/** The project's token budgets over its tokenizer (one of each per open project). */
+export function appStageBudgets(ps: ProjectState): StageBudgets {
+  const tokens = ps.part('tokens', (p) => new TokenState(p));
+  return ps.part('stageBudgets', (p) => new StageBudgets(p, tokens));
+}
+
+/** The stages' sources in the app: the project's engines part, its seed pairs and its token budgets. */
 export function appStageSources(ps: ProjectState): StagesOptions {
   const engines = ps.part('engines', (p) => new EngineState(p));
-  return { engine: engineSource(engines), exemplars: () => loadExemplars(ps) };
+  return { engine: engineSource(engines), exemplars: () => loadExemplars(ps), budgets: appStageBudgets(ps) };
 }

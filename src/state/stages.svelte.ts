@@ -12,16 +12,21 @@
 import type { ModelRef, Run } from '../core/records.ts';
 import { augmentStage } from '../core/stages/augment.ts';
 import { curateAbilities, curateStage } from '../core/stages/curate.ts';
-import { augmentInputs, countCurateInputs, curateInputs } from '../core/stages/inputs.ts';
+import { augmentInputs, countCurateInputs } from '../core/stages/inputs.ts';
+import type { BudgetRequest } from '../core/tokens/plan-budget.ts';
+import { augmentBudget, curateBudget } from '../core/tokens/stage-requests.ts';
+import { budgetedStage, curateInputsAsSent, promptTokensOf, readRunBudget, skipOverLong, type RunBudget } from '../core/tokens/stage-budget.ts';
 import {
   NothingToDoError, augmentRunSettings, checkRunModel, curateRunSettings, type AugmentRunSettings, type CurateRunSettings,
 } from '../core/stages/run-settings.ts';
 import { PAUSE, runStage, type RunStageOptions, type StageProgress } from '../core/stages/runner.ts';
-import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type Example } from '../core/stages/stage.ts';
+import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentInput, type CurateInput, type Example } from '../core/stages/stage.ts';
 import { newRun } from '../core/records.ts';
+import { describeError } from '../core/errors.ts';
 import type { Llm } from '../ports/llm.ts';
 import type { ProjectStore } from '../ports/store.ts';
 import type { ProjectState } from './project.svelte.ts';
+import { TokenizerMismatchError, type StageBudgets } from './stage-budget.svelte.ts';
 import { AugmentForm, CurateForm, TemplateBook } from './stage-forms.svelte.ts';
 
 export type EngineRole = 'backward' | 'curator';
@@ -43,6 +48,8 @@ export interface StagesOptions {
   exemplars: ExampleSource;
   /** Runner tuning (tests use small batches). */
   runner?: Pick<RunStageOptions<unknown>, 'batchSize' | 'flushIntervalMs' | 'concurrency'>;
+  /** Token budgets (the app: the project's tokenizer); without it, prompts are not measured. */
+  budgets?: StageBudgets;
 }
 
 export const ROLE_OF: Record<StageId, EngineRole> = { augment: 'backward', curate: 'curator' };
@@ -127,40 +134,82 @@ export class StagesState {
 
   /** A new run with what the form says now; resolves with the stored run when it stops. */
   startAugment(): Promise<Run | undefined> {
-    return this.#session('augment', null, async (store, { model }) => {
-      const v = $state.snapshot(this.augmentForm.values);
-      const template = this.templates.get(this.augmentForm.templateId);
-      const examples = v.mode === 'prompted' ? await this.#options.exemplars() : [];
-      if (v.mode === 'prompted' && examples.length === 0) throw new NothingToDoError('seeds');
-      const total = (await store.info('segments')).count;
-      if (total === 0) throw new NothingToDoError('segments');
-      const settings: AugmentRunSettings = {
-        template,
-        config: { model, sampling: v.sampling, examples, maxInstructionChars: v.maxInstructionChars, maxExampleChars: v.maxExampleChars },
-      };
+    return this.#session('augment', null, async (store, engine, signal) => {
+      const { settings, total } = await this.#augmentSettings(store, engine);
+      const budget = await this.#plan('augment', settings, store, engine.llm, total, signal);
       await this.augmentForm.save();
-      return this.#newRun('augment', template.version, settings, total);
+      return this.#newRun('augment', settings.template.version, { ...settings, ...(budget ? { budget } : {}) }, total);
     });
+  }
+
+  async #augmentSettings(store: ProjectStore, { model }: StageEngine): Promise<{ settings: AugmentRunSettings; total: number }> {
+    const v = $state.snapshot(this.augmentForm.values);
+    const template = this.templates.get(this.augmentForm.templateId);
+    const examples = v.mode === 'prompted' ? await this.#options.exemplars() : [];
+    if (v.mode === 'prompted' && examples.length === 0) throw new NothingToDoError('seeds');
+    const total = (await store.info('segments')).count;
+    if (total === 0) throw new NothingToDoError('segments');
+    const settings: AugmentRunSettings = {
+      template,
+      config: { model, sampling: v.sampling, examples, maxInstructionChars: v.maxInstructionChars, maxExampleChars: v.maxExampleChars },
+    };
+    return { settings, total };
   }
 
   /** A new rating run over the candidates of `curateForm.augmentRunId`. */
   startCurate(): Promise<Run | undefined> {
     const augmentRunId = this.curateForm.augmentRunId;
-    return this.#session('curate', null, async (store, { llm, model }) => {
-      if (!augmentRunId) throw new NothingToDoError('candidates');
-      const v = $state.snapshot(this.curateForm.values);
-      const template = this.templates.get(this.curateForm.templateId);
-      const abilities = curateAbilities(await llm.capabilities());
-      // Fast mode without a grammar cannot count on a one-token reply ("4" may come as " 4" or "4/5").
-      const sampling = v.mode === 'fast' ? { ...FAST_CURATE_SAMPLING, maxTokens: abilities.constrained ? 1 : 4 } : { ...CURATE_SAMPLING };
-      const total = await countCurateInputs(store, augmentRunId);
-      if (total === 0) throw new NothingToDoError('candidates');
-      const settings: CurateRunSettings = { template, augmentRunId, config: { model, sampling, round: v.round, ...abilities } };
+    return this.#session('curate', null, async (store, engine, signal) => {
+      const { settings, total } = await this.#curateSettings(store, engine, augmentRunId);
+      const budget = await this.#plan('curate', settings, store, engine.llm, total, signal);
       await this.curateForm.save();
-      const run = this.#newRun('curate', template.version, settings, total);
-      run.round = v.round;
+      const run = this.#newRun('curate', settings.template.version, { ...settings, ...(budget ? { budget } : {}) }, total);
+      run.round = settings.config.round;
       return run;
     });
+  }
+
+  async #curateSettings(store: ProjectStore, { llm, model }: StageEngine, augmentRunId: string | null): Promise<{ settings: CurateRunSettings; total: number }> {
+    if (!augmentRunId) throw new NothingToDoError('candidates');
+    const v = $state.snapshot(this.curateForm.values);
+    const template = this.templates.get(this.curateForm.templateId);
+    const abilities = curateAbilities(await llm.capabilities());
+    // Fast mode without a grammar cannot count on a one-token reply ("4" may come as " 4" or "4/5").
+    const sampling = v.mode === 'fast' ? { ...FAST_CURATE_SAMPLING, maxTokens: abilities.constrained ? 1 : 4 } : { ...CURATE_SAMPLING };
+    const total = await countCurateInputs(store, augmentRunId);
+    if (total === 0) throw new NothingToDoError('candidates');
+    return { settings: { template, augmentRunId, config: { model, sampling, round: v.round, ...abilities } }, total };
+  }
+
+  /** The token budgets of this project's runs, when a tokenizer source was given. */
+  get budgets(): StageBudgets | undefined {
+    return this.#options.budgets;
+  }
+
+  /**
+   * Measures every prompt a new run would send with the form as it is now (loading the engine for
+   * its context window), so the fits / cut / skipped counts show before starting. Null without a tokenizer.
+   */
+  async measureBudget(stage: StageId): Promise<RunBudget | null> {
+    const store = this.ps.store;
+    if (!store || !this.#options.budgets) return null;
+    const controller = new AbortController();
+    try {
+      const engine = await this.#options.engine(ROLE_OF[stage], controller.signal);
+      const { settings, total } = stage === 'augment' ? await this.#augmentSettings(store, engine) : await this.#curateSettings(store, engine, this.curateForm.augmentRunId);
+      return await this.#plan(stage, settings, store, engine.llm, total, controller.signal);
+    } catch (err) {
+      if (describeError(err).name !== 'AbortError') this.ps.notices.error(err, 'Measuring the prompts');
+      return null;
+    }
+  }
+
+  async #plan(stage: StageId, settings: AugmentRunSettings | CurateRunSettings, store: ProjectStore, llm: Llm, total: number, signal: AbortSignal): Promise<RunBudget | null> {
+    const budgets = this.#options.budgets;
+    if (!budgets) return null;
+    const contextWindow = (await llm.capabilities()).contextWindow;
+    const req = stage === 'augment' ? augmentBudget(settings as AugmentRunSettings, store) : curateBudget(settings as CurateRunSettings, store);
+    return budgets.plan(stage, req as BudgetRequest<AugmentInput | CurateInput>, contextWindow, total, signal);
   }
 
   /** Carries on a paused, failed or interrupted run from what is stored, with the same settings. */
@@ -212,7 +261,7 @@ export class StagesState {
     if (this.live[stage]?.phase === 'engine') this.#controllers[stage]?.abort('cancel');
   }
 
-  #newRun(stage: StageId, version: number, settings: AugmentRunSettings | CurateRunSettings, total: number): Run {
+  #newRun(stage: StageId, version: number, settings: (AugmentRunSettings | CurateRunSettings) & { budget?: RunBudget }, total: number): Run {
     // Snapshot: templates come from the project's $state settings, and IndexedDB cannot clone a proxy.
     const run = newRun(stage, version, $state.snapshot(settings) as unknown as Record<string, unknown>);
     run.progress.total = total;
@@ -224,7 +273,7 @@ export class StagesState {
    * resume), drive the runner, then read back what the store says. Errors go to the notices;
    * stopping during the engine load is quiet.
    */
-  async #session(stage: StageId, runId: string | null, prepare: (store: ProjectStore, engine: StageEngine) => Promise<Run>): Promise<Run | undefined> {
+  async #session(stage: StageId, runId: string | null, prepare: (store: ProjectStore, engine: StageEngine, signal: AbortSignal) => Promise<Run>): Promise<Run | undefined> {
     const store = this.ps.store;
     if (!store) return undefined;
     if (this.live[stage]) {
@@ -238,7 +287,7 @@ export class StagesState {
     let run: Run | undefined;
     try {
       const engine = await this.#options.engine(ROLE_OF[stage], controller.signal);
-      run = await prepare(store, engine);
+      run = await prepare(store, engine, controller.signal);
       if (controller.signal.aborted) return undefined;
       if (!runId) {
         await store.putRun(run);
@@ -278,14 +327,24 @@ export class StagesState {
       if (live) live.progress = p;
     };
     const common = { llm, store, run, signal, onProgress, ...this.#options.runner };
+    // A run measured with a tokenizer goes on with the same one: each prompt fitted as counted before it started.
+    const budget = readRunBudget(run.settings);
+    const budgets = budget ? this.#options.budgets : undefined;
+    if (budget && !budgets) throw new TokenizerMismatchError(budget.tokenizer.name, null);
+    if (budget && budgets) await budgets.check(budget);
+    const fitted = budget && budgets ? { budget, budgets, hooks: { skip: skipOverLong, weigh: promptTokensOf, totalWeight: budget.promptTokens } } : null;
     if (stage === 'augment') {
-      const { template, config } = augmentRunSettings(run);
+      const settings = augmentRunSettings(run);
       const total = (await store.info('segments')).count;
-      await runStage(augmentStage(template), augmentInputs(store), { ...common, config, total });
+      const opts = { ...common, config: settings.config, total };
+      if (fitted) await runStage(budgetedStage(augmentStage(settings.template)), fitted.budgets.apply(fitted.budget, augmentBudget(settings, store), signal), { ...opts, ...fitted.hooks });
+      else await runStage(augmentStage(settings.template), augmentInputs(store), opts);
     } else {
-      const { template, config, augmentRunId } = curateRunSettings(run);
-      const total = await countCurateInputs(store, augmentRunId);
-      await runStage(curateStage(template), curateInputs(store, augmentRunId), { ...common, config, total });
+      const settings = curateRunSettings(run);
+      const total = await countCurateInputs(store, settings.augmentRunId);
+      const opts = { ...common, config: settings.config, total };
+      if (fitted) await runStage(budgetedStage(curateStage(settings.template)), fitted.budgets.apply(fitted.budget, curateBudget(settings, store), signal), { ...opts, ...fitted.hooks });
+      else await runStage(curateStage(settings.template), curateInputsAsSent(store, settings.augmentRunId), opts);
     }
   }
 

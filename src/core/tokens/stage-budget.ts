@@ -106,7 +106,7 @@ async function fitChunk<In extends SeqRecord>(
   tokenizer: Pick<Tokenizer, 'count' | 'truncate'>,
   signal?: AbortSignal,
 ): Promise<Budgeted<In>[]> {
-  const fixed = budget.templateTokens + budget.fewShotTokens;
+  const fixed = budget.templateTokens + budget.fewShotTokens + budget.marginTokens;
   const opts = signal ? { signal } : {};
   const texts = await tokenizer.count(chunk.map((i) => shape.text(i)), opts);
   const extras = shape.extra ? await tokenizer.count(chunk.map((i) => shape.extra?.(i) ?? ''), opts) : chunk.map(() => 0);

@@ -69,3 +69,16 @@ describe('budgeted inputs', () => {
     expect(b.ok && 'budget' in b.value).toBe(false);
   });
 });
+
+describe('default tokenizer folder', () => {
+  it('is the folder of the chosen web-llm weights; none for GGUF files and endpoints', async () => {
+    const { defaultTokenizerUrl } = await import('../../../src/core/tokens/tokenizer-source.ts');
+    const custom = [{ modelId: 'mine-q4f32_1-MLC', modelUrl: 'https://models.example.org/mine/', modelLibUrl: 'https://models.example.org/mine.wasm' }];
+    expect(defaultTokenizerUrl({ engine: 'webllm', model: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', label: 'x' }, custom)).toBe(
+      'https://huggingface.co/mlc-ai/Llama-3.2-1B-Instruct-q4f32_1-MLC/resolve/main/',
+    );
+    expect(defaultTokenizerUrl({ engine: 'webllm', model: 'mine-q4f32_1-MLC', label: 'x' }, custom)).toBe('https://models.example.org/mine/');
+    expect(defaultTokenizerUrl({ engine: 'wllama', model: 't', label: 't', ggufUrl: '/t.gguf', fileName: null }, custom)).toBe(null);
+    expect(defaultTokenizerUrl(null, custom)).toBe(null);
+  });
+});
