@@ -4,7 +4,8 @@
  * Unicode regexes and three splits per segment made them most of the ingest time. This scans
  * the text in one char-code pass, giving each word's position and hash, and the hash of the
  * words joined by single spaces — exactly `hash64(normaliseForHash(text))` without building that
- * string. Results are identical to the regex definitions in normalise.ts and filters.ts.
+ * string. Results are identical to the regex definitions they replaced (`normaliseForHash` in
+ * normalise.ts; the old `repetitionRatio`, kept as the reference in test/unit/corpus/fast-paths.test.ts).
  */
 
 /** Per UTF-16 code unit: 0 = not asked yet, 1 = letter or digit, 2 = anything else. */
