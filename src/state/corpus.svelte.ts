@@ -21,6 +21,7 @@ import type { StepCount } from '../core/corpus/filters.ts';
 import { DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../core/corpus/pipeline.ts';
 import type { SampleSpec } from '../core/corpus/sample.ts';
 import type { DocumentRecord } from '../core/records.ts';
+import { withIngestLock } from './ingest-lock.ts';
 import type { ProjectState } from './project.svelte.ts';
 
 export interface CorpusConfig {
@@ -55,6 +56,8 @@ export class CorpusState {
   pageOffset = $state(0);
   shownOffset = $state(0);
   loaded = $state(false);
+  /** Another tab was reading files into this project when the step opened (so nothing was rolled back). */
+  readingElsewhere = $state(false);
   /** Files the clean restart rolled back when the step opened. */
   restarted = $state<string[]>([]);
   config = $state<CorpusConfig>(DEFAULT_CORPUS_CONFIG);
@@ -107,10 +110,14 @@ export class CorpusState {
     try {
       let docs = await store.listDocs();
       if (docs.some((d) => d.status === 'reading') && !this.running) {
-        // The worker's clean restart: delete the half-written segments and queue the file again.
-        const summary = await this.#worker.ingest(this.ps.id, [], this.#settings());
-        this.restarted = summary.restarted;
-        docs = summary.docs;
+        // The worker's clean restart: delete the half-written segments and queue the file again —
+        // unless another tab holds the ingest lock, because then that file is being read right now.
+        const summary = await withIngestLock(this.ps.id, true, () => this.#worker.ingest(this.ps.id, [], this.#settings()));
+        this.readingElsewhere = summary === null;
+        if (summary) {
+          this.restarted = summary.restarted;
+          docs = summary.docs;
+        }
       }
       this.#setDocs(docs);
       const counts = await Promise.all(docs.map((d) => store.getMeta<StepCount[]>(countsKey(d.id))));
@@ -249,7 +256,11 @@ export class CorpusState {
     this.cancelling = false;
     this.progress = null;
     try {
-      const summary = await this.#worker.ingest(this.ps.id, files.map((f) => ({ file: f.file, path: f.path })), settings, (e) => this.#onEvent(e));
+      const inputs = files.map((f) => ({ file: f.file, path: f.path }));
+      // Waits while another tab reads into this project, so two readers never share one file list.
+      const summary = await withIngestLock(this.ps.id, false, () => this.#worker.ingest(this.ps.id, inputs, settings, (e) => this.#onEvent(e)));
+      if (!summary) throw new Error('The ingest lock was not granted.');
+      this.readingElsewhere = false;
       this.#setDocs(summary.docs);
       if (summary.restarted.length > 0) this.restarted = summary.restarted;
       if (summary.cancelled) this.ps.notices.info('Reading cancelled', 'The file being read was rolled back; files already read are kept. Files not read yet stay in the list as queued.');

@@ -10,6 +10,7 @@ import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { IngestClient } from '../../../src/adapters/ingest/ingest-client.ts';
 import { newProject } from '../../../src/core/records.ts';
 import { CorpusState, type CorpusConfig } from '../../../src/state/corpus.svelte.ts';
+import { ingestLockName } from '../../../src/state/ingest-lock.ts';
 import { Notices } from '../../../src/state/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project.svelte.ts';
 import CorpusStep from '../../../src/ui/steps/CorpusStep.svelte';
@@ -211,19 +212,33 @@ describe('Corpus step', () => {
     if (!doc || doc.firstSeq === undefined) throw new Error('doc missing');
     await store.deleteRange('segments', doc.firstSeq + 1000, doc.firstSeq + 3000, { docs: [{ ...doc, status: 'reading', produced: 1000 }] });
     expect((await store.info('segments')).count).toBe(1030);
+    // The page's store and this one are the catalog's one connection, which closing a step closes: reopen to count.
+    const stored = async () => (await (await catalog.openProject(id)).info('segments')).count;
+
+    // While another tab holds the ingest lock, that file is being read: nothing is rolled back.
+    let release = () => undefined as void;
+    const held = new Promise<void>((r) => (release = r));
+    await new Promise<void>((granted) => void navigator.locks.request(ingestLockName(id), () => (granted(), held)));
+    const busy = await openStep(id);
+    expect(text(busy.root.querySelector('[data-testid="corpus-elsewhere"]'))).toContain('Another tab is reading files into this project.');
+    expect(status(busy.root, 'many.jsonl')).toBe('Reading… 1,000 segments so far');
+    expect(busy.root.querySelector('[data-testid="corpus-restarted"]')).toBeNull();
+    expect(await stored()).toBe(1030);
+    busy.close();
+    release();
 
     const { root, close } = await openStep(id);
+    expect(root.querySelector('[data-testid="corpus-elsewhere"]')).toBeNull();
     expect(text(root.querySelector('[data-testid="corpus-restarted"]'))).toContain('Reading stopped in the middle of many.jsonl last time.');
     expect(status(root, 'many.jsonl')).toBe('Waiting: drop the file again to read it.');
     expect(status(root, 'kept.jsonl')).toBe('Done: 30 segments');
-    expect((await store.info('segments')).count).toBe(30);
+    expect(await stored()).toBe(30);
     await totalShown(root, '30');
 
     drop(root, [many]);
     await until(() => expect(status(root, 'many.jsonl')).toBe('Done: 3,000 segments'));
     await totalShown(root, '3,030');
-    expect((await store.info('segments')).count).toBe(3030);
-    await store.close();
+    expect(await stored()).toBe(3030);
     close();
 
     // A fresh open (a reload) shows the same, with no restart notice.
