@@ -3,18 +3,14 @@
  * 500,000 rows without holding their texts: one typed array per column (seq, score, expected
  * score, round, status, source, lengths, flags, each rating run's score) — about 40 bytes a
  * row, 20 MB for 500,000, where the texts would be close to a gigabyte. It is filled by reading
- * the stored chunks once; the texts of the rows on screen are read page by page (`loadPairs`).
+ * the stored chunks once; the texts of the rows on screen are read page by page (`loadPairs`, pair-reading.ts).
  *
  * Filtering reuses core's `compileQuery` on one reused row object, so the table, the export and
- * the tests agree on what a filter means; full-text search is a separate scan (`searchMask`),
- * since the texts are not kept.
+ * the tests agree on what a filter means; full-text search is a separate scan (`searchMask` in
+ * pair-reading.ts), since the texts are not kept.
  */
-import { joinPairs, PAIR_STATUSES, type CuratedPair, type PairStatus } from '../core/export/pairs.ts';
-import { AbortedError } from '../core/errors.ts';
-import type { Candidate, ItemFailure, Rating, Segment } from '../core/records.ts';
+import { PAIR_STATUSES, type CuratedPair, type PairStatus } from '../core/export/pairs.ts';
 import { compileQuery, type PairQuery, type PairRow, type PairSort } from '../core/review/query.ts';
-import type { ProjectStore } from '../ports/store.ts';
-import type { ReviewSource } from './pair-source.ts';
 
 const HUMAN = 1;
 const EDITED = 2;
@@ -26,14 +22,6 @@ const RATED = 8;
 /** A rating run's score of a row: 0 none, 1..5 the score, -1 unparsed. */
 export const NO_RATING = 0;
 export const UNPARSED = -1;
-
-export interface IndexControl {
-  signal?: AbortSignal;
-  /** Called once the empty index exists, before it is filled (a table can show rows as they come). */
-  onStart?: (index: PairIndex) => void;
-  /** After each stored chunk: rows indexed so far, of `total`. */
-  onProgress?: (done: number, total: number) => void;
-}
 
 export class PairIndex {
   readonly capacity: number;
@@ -221,74 +209,4 @@ function rankOf(values: readonly string[]): number[] {
 
 export function blankRow(): PairRow {
   return { seq: 0, instruction: '', response: '', chars: 0, instructionChars: 0, score: null, expectedScore: null, round: null, status: 'unrated', source: '', human: false, edited: false };
-}
-
-/** The candidates, ratings and failures for `segments`, joined into pairs. */
-export async function joinStored(store: ProjectStore, rs: ReviewSource, segments: Segment[]): Promise<CuratedPair[]> {
-  const seqs = segments.map((s) => s.seq);
-  const [candidates, ratings, failures] = await Promise.all([
-    store.get<Candidate>(rs.source.candidates, seqs),
-    Promise.all(rs.source.ratings.map((c) => store.get<Rating>(c, seqs))),
-    Promise.all(rs.source.failures.map((c) => store.get<ItemFailure>(c, seqs))),
-  ]);
-  // Later failure collections win, as in the export.
-  const failure = seqs.map((_, i) => failures.reduce<ItemFailure | undefined>((f, run) => run[i] ?? f, undefined));
-  return joinPairs(segments, candidates, ratings, failure, rs.selection);
-}
-
-/** The pairs with these seqs (in that order; seqs with no segment are left out). */
-export async function loadPairs(store: ProjectStore, rs: ReviewSource, seqs: readonly number[]): Promise<CuratedPair[]> {
-  const segments = (await store.get<Segment>('segments', seqs)).filter((s): s is Segment => s !== undefined);
-  return joinStored(store, rs, segments);
-}
-
-/** Reads every stored chunk once and fills a new index. */
-export async function buildIndex(store: ProjectStore, rs: ReviewSource, control: IndexControl = {}): Promise<PairIndex> {
-  const info = await store.info('segments');
-  const index = new PairIndex(info.count, rs.rounds.map((r) => r.runId));
-  control.onStart?.(index);
-  await store.scan<Segment>('segments', async (segments) => {
-    if (control.signal?.aborted) throw new AbortedError('Reading the pairs was stopped.');
-    const pairs = await joinStored(store, rs, segments);
-    for (const p of pairs) {
-      if (index.size >= index.capacity) break;
-      index.set(index.size++, p);
-    }
-    control.onProgress?.(index.size, index.capacity);
-  });
-  return index;
-}
-
-/**
- * Which rows contain every search term in their instruction or response (1 in the mask), by
- * reading the stored texts once — the index does not keep them.
- */
-export async function searchMask(store: ProjectStore, rs: ReviewSource, index: PairIndex, search: string, control: IndexControl = {}): Promise<Uint8Array> {
-  const test = compileQuery({ search });
-  const mask = new Uint8Array(index.capacity);
-  const row = blankRow();
-  let done = 0;
-  await store.scan<Segment>('segments', async (segments) => {
-    if (control.signal?.aborted) throw new AbortedError('The search was stopped.');
-    const candidates = await store.get<Candidate>(rs.source.candidates, segments.map((s) => s.seq));
-    segments.forEach((s, i) => {
-      const pos = index.posOf(s.seq);
-      if (pos < 0) return;
-      const c = candidates[i];
-      row.instruction = c?.seq === s.seq ? c.instruction : '';
-      row.response = s.text;
-      if (test(row)) mask[pos] = 1;
-    });
-    done += segments.length;
-    control.onProgress?.(done, index.size);
-  });
-  return mask;
-}
-
-/** Does this loaded pair match the search (for a row whose instruction was just edited)? */
-export function pairMatches(p: CuratedPair, search: string): boolean {
-  const row = blankRow();
-  row.instruction = p.instruction;
-  row.response = p.response;
-  return compileQuery({ search })(row);
 }
