@@ -35,6 +35,7 @@ const entries: Entry[] = [
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },
   { group: 'export', name: 'export', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
   { group: 'export', name: 'review-query', where: 'node', run: () => benchReviewQuery() },
+  { group: 'export', name: 'review-table', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
   { group: 'tokens', name: 'tokens', where: 'browser', input: () => ({ corpus: corpusText() }) },
 ];
 
