@@ -6,6 +6,7 @@
  */
 import type { RawSegment, SegmentWindow } from './segment.ts';
 import { DEFAULT_WINDOW } from './segment.ts';
+import { ownCopy } from './normalise.ts';
 import { SegmentWords, repetitionOfWords } from './words.ts';
 
 export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
@@ -58,7 +59,7 @@ function remembered(check: (header: string) => boolean): (header: string) => boo
       answer = check(header);
       // Bounded: a corpus has far more distinct headers than are worth keeping.
       if (answers.size >= 4096) answers.clear();
-      answers.set(header, answer);
+      answers.set(ownCopy(header), answer);
     }
     return answer;
   };

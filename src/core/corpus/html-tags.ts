@@ -3,7 +3,7 @@
  * regexes, because on tag-dense pages these run for every "<" and were the tokenizer's cost.
  * Each gives exactly what the regex it replaced gave (see test/unit/corpus/fast-paths.test.ts).
  */
-import { isSpaceCode } from './normalise.ts';
+import { isSpaceCode, ownCopy } from './normalise.ts';
 
 /** class / id / role words that mark boilerplate containers. */
 const BOILERPLATE_NAME =
@@ -64,7 +64,7 @@ export function isBoilerplateCached(attrs: string): boolean {
   if (answer === undefined) {
     answer = isBoilerplate(attrs);
     if (boilerplateAttrs.size >= 4096) boilerplateAttrs.clear();
-    boilerplateAttrs.set(attrs, answer);
+    boilerplateAttrs.set(ownCopy(attrs), answer);
   }
   return answer;
 }

@@ -7,7 +7,7 @@ import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/
 import { repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { endsWithSlash, findRawEnd, headingLevel, readTag } from '../../../src/core/corpus/html-tags.ts';
 import { stripInline } from '../../../src/core/corpus/markdown.ts';
-import { collapseSpaces, isSpaceCode, normaliseForHash } from '../../../src/core/corpus/normalise.ts';
+import { collapseSpaces, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
 import { LshBuckets } from '../../../src/core/corpus/buckets.ts';
 import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
 
@@ -125,6 +125,13 @@ describe('white space', () => {
     expect(collapseSpaces('  a \n\t b  ')).toBe('a b');
     const tidy = 'already tidy text';
     expect(collapseSpaces(tidy)).toBe(tidy);
+  });
+
+  it('copies a string cut from a long one with the same characters', () => {
+    const piece = 'x'.repeat(70_000) + 'Header text, long enough to be a slice';
+    const header = piece.slice(70_000);
+    expect(ownCopy(header)).toBe('Header text, long enough to be a slice');
+    expect(ownCopy('')).toBe('');
   });
 });
 
