@@ -7,6 +7,7 @@ import { EngineNotChosenError } from '../core/engines/choice.ts';
 import { EngineState } from './engines.svelte.ts';
 import type { ProjectState } from './project.svelte.ts';
 import { loadExemplars } from './seeds.svelte.ts';
+import { SegmentFilters } from './segment-filters.svelte.ts';
 import { StageBudgets } from './stage-budget.svelte.ts';
 import { TokenState } from './tokens.svelte.ts';
 import type { EngineSource, StagesOptions } from './stages.svelte.ts';
@@ -27,8 +28,15 @@ export function appStageBudgets(ps: ProjectState): StageBudgets {
   return ps.part('stageBudgets', (p) => new StageBudgets(p, tokens));
 }
 
+/** The corpus filters by token length and meaning (one per open project), shared by the Corpus step and the stages. */
+export function appSegmentFilters(ps: ProjectState): SegmentFilters {
+  const tokens = appStageBudgets(ps).tokens;
+  return ps.part('segmentFilters', (p) => new SegmentFilters(p, tokens));
+}
+
 /** The stages' sources in the app: the project's engines part, its seed pairs and its token budgets. */
 export function appStageSources(ps: ProjectState): StagesOptions {
   const engines = ps.part('engines', (p) => new EngineState(p));
-  return { engine: engineSource(engines), exemplars: () => loadExemplars(ps), budgets: appStageBudgets(ps) };
+  const filters = appSegmentFilters(ps);
+  return { engine: engineSource(engines), exemplars: () => loadExemplars(ps), budgets: appStageBudgets(ps), keep: () => filters.keep() };
 }

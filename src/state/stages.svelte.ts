@@ -12,9 +12,9 @@
 import type { ModelRef, Run } from '../core/records.ts';
 import { augmentStage } from '../core/stages/augment.ts';
 import { curateAbilities, curateStage } from '../core/stages/curate.ts';
-import { augmentInputs, countCurateInputs } from '../core/stages/inputs.ts';
+import { countCurateInputs } from '../core/stages/inputs.ts';
 import type { BudgetRequest } from '../core/tokens/plan-budget.ts';
-import { augmentBudget, curateBudget } from '../core/tokens/stage-requests.ts';
+import { augmentBudget, curateBudget, keptSegments } from '../core/tokens/stage-requests.ts';
 import { budgetedStage, curateInputsAsSent, promptTokensOf, readRunBudget, skipOverLong, type RunBudget } from '../core/tokens/stage-budget.ts';
 import {
   NothingToDoError, augmentRunSettings, checkRunModel, curateRunSettings, type AugmentRunSettings, type CurateRunSettings,
@@ -50,6 +50,8 @@ export interface StagesOptions {
   runner?: Pick<RunStageOptions<unknown>, 'batchSize' | 'flushIntervalMs' | 'concurrency'>;
   /** Token budgets (the app: the project's tokenizer); without it, prompts are not measured. */
   budgets?: StageBudgets;
+  /** The segments the corpus filters keep (token band, near-duplicates), or null for all. */
+  keep?: () => Promise<ReadonlySet<number> | null>;
 }
 
 export const ROLE_OF: Record<StageId, EngineRole> = { augment: 'backward', curate: 'curator' };
@@ -147,7 +149,8 @@ export class StagesState {
     const template = this.templates.get(this.augmentForm.templateId);
     const examples = v.mode === 'prompted' ? await this.#options.exemplars() : [];
     if (v.mode === 'prompted' && examples.length === 0) throw new NothingToDoError('seeds');
-    const total = (await store.info('segments')).count;
+    const keep = (await this.#options.keep?.()) ?? null;
+    const total = keep ? keep.size : (await store.info('segments')).count;
     if (total === 0) throw new NothingToDoError('segments');
     const settings: AugmentRunSettings = {
       template,
@@ -208,7 +211,7 @@ export class StagesState {
     const budgets = this.#options.budgets;
     if (!budgets) return null;
     const contextWindow = (await llm.capabilities()).contextWindow;
-    const req = stage === 'augment' ? augmentBudget(settings as AugmentRunSettings, store) : curateBudget(settings as CurateRunSettings, store);
+    const req = stage === 'augment' ? augmentBudget(settings as AugmentRunSettings, store, (await this.#options.keep?.()) ?? null) : curateBudget(settings as CurateRunSettings, store);
     return budgets.plan(stage, req as BudgetRequest<AugmentInput | CurateInput>, contextWindow, total, signal);
   }
 
@@ -335,10 +338,11 @@ export class StagesState {
     const fitted = budget && budgets ? { budget, budgets, hooks: { skip: skipOverLong, weigh: promptTokensOf, totalWeight: budget.promptTokens } } : null;
     if (stage === 'augment') {
       const settings = augmentRunSettings(run);
-      const total = (await store.info('segments')).count;
+      const keep = (await this.#options.keep?.()) ?? null;
+      const total = keep ? keep.size : (await store.info('segments')).count;
       const opts = { ...common, config: settings.config, total };
-      if (fitted) await runStage(budgetedStage(augmentStage(settings.template)), fitted.budgets.apply(fitted.budget, augmentBudget(settings, store), signal), { ...opts, ...fitted.hooks });
-      else await runStage(augmentStage(settings.template), augmentInputs(store), opts);
+      if (fitted) await runStage(budgetedStage(augmentStage(settings.template)), fitted.budgets.apply(fitted.budget, augmentBudget(settings, store, keep), signal), { ...opts, ...fitted.hooks });
+      else await runStage(augmentStage(settings.template), keptSegments(store, keep), opts);
     } else {
       const settings = curateRunSettings(run);
       const total = await countCurateInputs(store, settings.augmentRunId);

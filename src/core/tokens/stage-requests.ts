@@ -13,11 +13,16 @@ import type { ProjectStore } from '../../ports/store.ts';
 import type { BudgetRequest } from './plan-budget.ts';
 import { curateInputsAsSent } from './stage-budget.ts';
 
-export function augmentBudget({ template, config }: AugmentRunSettings, store: ProjectStore): BudgetRequest<AugmentInput> {
+/** The segments to write instructions for: all of them, or those a corpus filter keeps (token band, near-duplicates). */
+export async function* keptSegments(store: ProjectStore, keep: ReadonlySet<number> | null): AsyncGenerator<AugmentInput> {
+  for await (const input of augmentInputs(store)) if (!keep || keep.has(input.seq)) yield input;
+}
+
+export function augmentBudget({ template, config }: AugmentRunSettings, store: ProjectStore, keep: ReadonlySet<number> | null = null): BudgetRequest<AugmentInput> {
   return {
     messages: (text, _extra, examples) => augmentMessages(template, { seq: 0, segmentId: '', text }, examples ? config : { ...config, examples: [] }),
     replyTokens: config.sampling.maxTokens,
-    inputs: () => augmentInputs(store),
+    inputs: () => keptSegments(store, keep),
     shape: { text: (i) => i.text, withText: (i, text) => ({ ...i, text }) },
   };
 }

@@ -1,0 +1,70 @@
+/**
+ * The corpus steps measured by models, in real Chromium with real IndexedDB: a token-length band
+ * counted by the tiny model's tokenizer (the same seqs the core sampler picks from the worker's
+ * counts), stored beside the segments and applied to a generation run's inputs; the near-duplicate
+ * step offline ends with the named error in plain words and stores nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WllamaEngine } from '../../../src/adapters/wllama/wllama-engine.ts';
+import type { Candidate, ModelRef, Run } from '../../../src/core/records.ts';
+import { sampleByTokenPercentile } from '../../../src/core/tokens/percentile.ts';
+import { SegmentFilters, TOKEN_BAND_META } from '../../../src/state/segment-filters.svelte.ts';
+import { StagesState } from '../../../src/state/stages.svelte.ts';
+import { TokenState } from '../../../src/state/tokens.svelte.ts';
+import { all, cleanup, makeProject, PASSAGES } from '../stages/helpers.ts';
+
+const TINY: ModelRef = { engine: 'wllama', model: 'tiny-llama.gguf' };
+let wllama: WllamaEngine;
+beforeAll(async () => {
+  wllama = new WllamaEngine({ gpu: false, contextSize: 512 });
+  await wllama.load('/test/fixtures/tiny-llama.gguf');
+});
+afterAll(async () => {
+  await wllama.unload();
+  await cleanup();
+});
+
+describe('corpus filters by tokens and meaning', () => {
+  it('keeps a band of token lengths, stores it with the project, and a generation run uses only those segments', async () => {
+    const t = await makeProject(12);
+    const tokens = new TokenState(t.ps);
+    await tokens.loadUrl('/test/fixtures/tokenizer/');
+    const filters = new SegmentFilters(t.ps, tokens);
+    await filters.sampleByTokens({ from: 25, to: 50 });
+    expect(filters.error).toBe(null);
+
+    const counts = (await tokens.tokenizer()?.count(PASSAGES)) ?? [];
+    const expected = sampleByTokenPercentile(counts.map((n, seq) => ({ seq, tokens: n })), { from: 25, to: 50 });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(12);
+    expect([...(filters.tokenBand?.seqs ?? [])]).toEqual(expected);
+    expect(filters.tokenBand).toMatchObject({ measured: 12, tokenizer: 'tokenizer', band: { from: 25, to: 50 } });
+    expect([...((await t.store.getMeta<{ seqs: Uint32Array }>(TOKEN_BAND_META))?.seqs ?? [])]).toEqual(expected);
+    expect([...((await filters.keep()) ?? [])]).toEqual(expected);
+
+    const stages = new StagesState(t.ps, { engine: async () => ({ llm: wllama, model: TINY }), exemplars: async () => [], keep: () => filters.keep() });
+    await stages.load();
+    stages.augmentForm.values.mode = 'finetuned';
+    stages.augmentForm.values.sampling = { temperature: 0, topP: 1, maxTokens: 4 };
+    const run = (await stages.startAugment()) as Run;
+    expect(run.progress).toMatchObject({ done: expected.length, total: expected.length, failed: 0 });
+    expect((await all<Candidate>(t.store, `candidates:${run.id}`)).map((c) => c.seq)).toEqual(expected);
+
+    await filters.clear('tokens');
+    expect(await filters.keep()).toBe(null);
+    tokens.dispose();
+  });
+
+  it('near-duplicates offline: the named error, in plain words, and nothing stored', async () => {
+    const t = await makeProject(3);
+    const tokens = new TokenState(t.ps);
+    const filters = new SegmentFilters(t.ps, tokens);
+    await filters.findNearDuplicates({ host: location.origin, model: 'humpback/no-such-minilm', threshold: 0.9, diverseN: null, seed: 42 });
+    expect(filters.error?.name).toBe('EmbeddingModelUnavailableError');
+    expect(filters.error?.message).toContain(`Could not load the sentence-embedding model humpback/no-such-minilm from ${location.origin}`);
+    expect(t.notices.items.map((n) => n.message)).toEqual([filters.error?.message]);
+    expect(filters.semantic).toBe(null);
+    expect(filters.job).toBe(null);
+    tokens.dispose();
+  });
+});
