@@ -10,12 +10,14 @@
  * `segment-filter:tokens`, `segment-filter:semantic` with every SemanticMark), and `keep()` gives
  * the stages the seqs to use. Both steps show progress and can be cancelled.
  */
+import { sampleSegments, type SampleSpec } from '../core/corpus/sample.ts';
 import { describeError } from '../core/errors.ts';
 import type { Segment } from '../core/records.ts';
 import { sampleByTokenPercentile, type TokenBand } from '../core/tokens/percentile.ts';
 import { mostDiverse, NearDuplicateFilter } from '../core/tokens/semantic.ts';
 import type { ProjectStore } from '../ports/store.ts';
 import type { ProjectState } from './project.svelte.ts';
+import { DEFAULT_CORPUS_CONFIG, type CorpusConfig } from './corpus.svelte.ts';
 import type { TokenState } from './tokens.svelte.ts';
 
 export interface TokenBandResult {
@@ -71,10 +73,15 @@ export class SegmentFilters {
     this.semantic = (await store.getMeta<SemanticResult>(SEMANTIC_META)) ?? null;
   }
 
-  /** Seqs the stages should use, or null when no filter is on (all segments). */
+  /**
+   * Seqs the stages should use, or null when no filter is on (all segments): the Corpus step's
+   * sample (random N, or a band of character lengths; seeded, so a resumed run gets the same
+   * segments), the token band and the near-duplicate step, all together.
+   */
   async keep(): Promise<Set<number> | null> {
     await this.load();
-    const sets = [this.tokenBand?.seqs, this.semantic?.kept].filter((s): s is Uint32Array => s !== undefined);
+    const sample = await this.#corpusSample(this.ps.setting<CorpusConfig>('corpus', DEFAULT_CORPUS_CONFIG).sample);
+    const sets = [sample ?? undefined, this.tokenBand?.seqs, this.semantic?.kept].filter((s): s is Uint32Array => s !== undefined);
     if (sets.length === 0) return null;
     const [first, ...rest] = sets as [Uint32Array, ...Uint32Array[]];
     const others = rest.map((s) => new Set(s));
@@ -83,6 +90,16 @@ export class SegmentFilters {
 
   cancel(): void {
     this.#controller?.abort();
+  }
+
+  /** The segments the Corpus step's sample picks, or null when it keeps all. */
+  async #corpusSample(spec: SampleSpec | undefined): Promise<Uint32Array | null> {
+    if (!spec || spec.mode === 'all') return null;
+    const store = await this.ps.open();
+    if (!store) return null;
+    const sizes: { seq: number; chars: number }[] = [];
+    await store.scan<Segment>('segments', (chunk) => void chunk.forEach((s) => sizes.push({ seq: s.seq, chars: s.chars })));
+    return Uint32Array.from(sampleSegments(sizes, spec).sort((a, b) => a - b));
   }
 
   async clear(kind: 'tokens' | 'semantic'): Promise<void> {

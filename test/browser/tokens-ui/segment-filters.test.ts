@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WllamaEngine } from '../../../src/adapters/wllama/wllama-engine.ts';
 import type { Candidate, ModelRef, Run } from '../../../src/core/records.ts';
 import { sampleByTokenPercentile } from '../../../src/core/tokens/percentile.ts';
+import { sampleSegments } from '../../../src/core/corpus/sample.ts';
+import { DEFAULT_CORPUS_CONFIG } from '../../../src/state/corpus.svelte.ts';
 import { SegmentFilters, TOKEN_BAND_META } from '../../../src/state/segment-filters.svelte.ts';
 import { StagesState } from '../../../src/state/stages.svelte.ts';
 import { TokenState } from '../../../src/state/tokens.svelte.ts';
@@ -65,6 +67,34 @@ describe('corpus filters by tokens and meaning', () => {
     expect(t.notices.items.map((n) => n.message)).toEqual([filters.error?.message]);
     expect(filters.semantic).toBe(null);
     expect(filters.job).toBe(null);
+    tokens.dispose();
+  });
+});
+
+describe("the Corpus step's sample", () => {
+  it('limits a generation run to the seeded random sample, and a band of character lengths combines with it', async () => {
+    const t = await makeProject(12);
+    const tokens = new TokenState(t.ps);
+    const filters = new SegmentFilters(t.ps, tokens);
+    expect(await filters.keep()).toBe(null);
+
+    await t.ps.saveSetting('corpus', { ...DEFAULT_CORPUS_CONFIG, sample: { mode: 'random', n: 4, seed: 7 } });
+    const sizes = PASSAGES.map((p, seq) => ({ seq, chars: p.length }));
+    const expected = sampleSegments(sizes, { mode: 'random', n: 4, seed: 7 }).sort((a, b) => a - b);
+    expect(expected).toHaveLength(4);
+    expect([...((await filters.keep()) ?? [])]).toEqual(expected);
+
+    const stages = new StagesState(t.ps, { engine: async () => ({ llm: wllama, model: TINY }), exemplars: async () => [], keep: () => filters.keep() });
+    await stages.load();
+    stages.augmentForm.values.mode = 'finetuned';
+    stages.augmentForm.values.sampling = { temperature: 0, topP: 1, maxTokens: 4 };
+    const run = (await stages.startAugment()) as Run;
+    expect(run.progress).toMatchObject({ done: 4, total: 4, failed: 0 });
+    expect((await all<Candidate>(t.store, `candidates:${run.id}`)).map((c) => c.seq)).toEqual(expected);
+
+    await t.ps.saveSetting('corpus', { ...DEFAULT_CORPUS_CONFIG, sample: { mode: 'percentile', from: 0, to: 50 } });
+    const band = sampleSegments(sizes, { mode: 'percentile', from: 0, to: 50 }).sort((a, b) => a - b);
+    expect([...((await filters.keep()) ?? [])]).toEqual(band);
     tokens.dispose();
   });
 });
