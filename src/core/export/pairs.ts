@@ -11,6 +11,7 @@
  */
 import type { Candidate, ItemFailure, Rating, Segment } from '../records.ts';
 import { keepRating, type SelectionRule } from '../stages/select.ts';
+import { cutOf } from '../tokens/stage-budget.ts';
 
 export type PairStatus = 'kept' | 'rejected' | 'unparsed' | 'failed' | 'unrated';
 export const PAIR_STATUSES: readonly PairStatus[] = ['kept', 'rejected', 'unparsed', 'failed', 'unrated'];
@@ -102,7 +103,8 @@ export function curatePair(
     rating,
     failure,
     instruction: candidate?.instruction ?? '',
-    response: segment.text,
+    // An instruction written for a segment cut to fit the context answers the cut text, not the whole.
+    response: candidate && cutOf(candidate) ? segment.text.slice(0, cutOf(candidate)?.chars) : segment.text,
     score,
     round: rating?.round ?? null,
     status,

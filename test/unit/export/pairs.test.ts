@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Candidate } from '../../../src/core/records.ts';
 import { curatePair, joinPairs, scoreOf, type Selection } from '../../../src/core/export/pairs.ts';
 import { candidate, failure, rating, segment } from './records.ts';
 
@@ -90,5 +91,14 @@ describe('joinPairs', () => {
       [11, 'failed', ''],
     ]);
     expect(pairs[1]?.ratings.map((r) => r.round)).toEqual([1]);
+  });
+});
+
+describe('curatePair response', () => {
+  it('is the cut text when the instruction was written for a segment cut to fit the context', () => {
+    const long = segment(2, 'First sentence. Second sentence. Third sentence.');
+    const cut = { ...candidate(2, 'What comes first?'), budget: { chars: 32, tokens: 8, originalTokens: 12 } } as Candidate;
+    expect(curatePair(long, cut, [rating(2, 5)], undefined, A4).response).toBe('First sentence. Second sentence.');
+    expect(curatePair(long, candidate(2, 'Q?'), [rating(2, 5)], undefined, A4).response).toBe('First sentence. Second sentence. Third sentence.');
   });
 });
