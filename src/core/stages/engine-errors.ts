@@ -7,6 +7,9 @@
  *   stop the run, show the message, keep everything done so far;
  * - item: anything else is this item's problem (e.g. a request the server rejects): store a
  *   failure with the error name as its code and carry on.
+ * An error that says the engine already retried it (`attempts` > 1, as the endpoint engine's
+ * errors do) is not retried again here: that would multiply the requests (4 × 4 per item). It
+ * is stored as the item's failure, and the next start of the run tries it again.
  */
 export type ErrorAction = 'retry' | 'fatal' | 'item';
 
@@ -27,7 +30,16 @@ export const FATAL_ERRORS: ReadonlySet<string> = new Set([
   'StorageFullError',
   'StorageUnavailableError',
   'WebGPUNotAvailableError',
+  'WebGpuUnavailableError',
   'ModelNotLoadedError',
+  'ModelDownloadError',
+  'GgufRejectedError',
+  'GgufDownloadError',
+  'EndpointUrlError',
+  'EndpointNotLoadedError',
+  'EngineNotChosenError',
+  'DroppedFileGoneError',
+  'UnsupportedRequestError',
   'StageVersionMismatchError',
 ]);
 
@@ -63,9 +75,16 @@ function statusOf(err: unknown): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** How many attempts the engine itself already made, when its error says. */
+function attemptsOf(err: unknown): number {
+  const a = typeof err === 'object' && err !== null ? (err as { attempts?: unknown }).attempts : undefined;
+  return typeof a === 'number' ? a : 1;
+}
+
 export function classifyEngineError(err: unknown, settings: Pick<RetrySettings, 'retryable' | 'fatal'> = DEFAULT_RETRY): ErrorAction {
   const name = nameOf(err);
   if (settings.fatal.has(name)) return 'fatal';
+  if (attemptsOf(err) > 1) return 'item';
   if (settings.retryable.has(name)) return 'retry';
   if (name === 'EndpointStatusError') {
     const status = statusOf(err);

@@ -40,6 +40,16 @@ describe('engine error handling', () => {
     expect(classifyEngineError(e('EndpointStatusError', 'x answered HTTP 400'))).toBe('item');
     expect(classifyEngineError('a string')).toBe('item');
   });
+  it('does not retry what the engine already retried, and stops on engine set-up errors', () => {
+    const e = (name: string, extra = {}) => Object.assign(new Error('x'), { name }, extra);
+    expect(classifyEngineError(e('EndpointUnreachableError', { attempts: 4 }))).toBe('item');
+    expect(classifyEngineError(e('EndpointStatusError', { status: 503, attempts: 4 }))).toBe('item');
+    expect(classifyEngineError(e('EndpointTimeoutError', { attempts: 1 }))).toBe('retry');
+    expect(classifyEngineError(e('EndpointAuthError', { attempts: 1 }))).toBe('fatal');
+    for (const name of ['GgufRejectedError', 'ModelDownloadError', 'WebGpuUnavailableError', 'EngineNotChosenError', 'EndpointUrlError']) {
+      expect(classifyEngineError(e(name))).toBe('fatal');
+    }
+  });
   it('backs off exponentially with equal jitter, capped, never under Retry-After', () => {
     const s = { baseDelayMs: 1000, maxDelayMs: 8000 };
     expect([0, 1, 2, 3, 4].map((r) => retryDelay(r, undefined, s, () => 0))).toEqual([500, 1000, 2000, 4000, 4000]);
