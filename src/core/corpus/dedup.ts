@@ -99,22 +99,26 @@ export class MinHasher {
   signatureOf(words: WordList): Uint32Array {
     const hashes = words.hashes;
     const count = words.count;
-    const a = this.#a;
-    const b = this.#b;
+    // The same bits as the Uint32 parameters, read as int32 so the inner loop stays in small
+    // integers; minima are kept with the sign bit flipped, where signed order is unsigned order.
+    const a = new Int32Array(this.#a.buffer, this.#a.byteOffset, this.#a.length);
+    const b = new Int32Array(this.#b.buffer, this.#b.byteOffset, this.#b.length);
     const size = a.length;
-    const sig = new Uint32Array(size).fill(0xffffffff);
+    const mins = new Int32Array(size).fill(0x7fffffff);
     const n = Math.min(this.#shingle, Math.max(1, count));
     const last = Math.max(n, count);
     for (let i = 0; i + n <= last; i++) {
       let h = 0x9747b28c;
       // A text with no words hashes one empty shingle (word hash 0), as it always has.
       for (let k = 0; k < n; k++) h = fmix32(h ^ (i + k < count ? (hashes[i + k] as number) : 0)) + k;
-      h = fmix32(h);
+      const x = fmix32(h) | 0;
       for (let p = 0; p < size; p++) {
-        const v = (Math.imul(a[p] as number, h) + (b[p] as number)) >>> 0;
-        if (v < (sig[p] as number)) sig[p] = v;
+        const v = ((Math.imul(a[p] as number, x) + (b[p] as number)) | 0) ^ 0x80000000;
+        if (v < (mins[p] as number)) mins[p] = v;
       }
     }
+    const sig = new Uint32Array(size);
+    for (let p = 0; p < size; p++) sig[p] = ((mins[p] as number) ^ 0x80000000) >>> 0;
     return sig;
   }
 }

@@ -166,7 +166,7 @@ async function langchainPass(files: readonly CorpusFile[]): Promise<Pass> {
   return pass;
 }
 
-/** Nanoseconds per step of a plain integer loop: about 0.5 on an idle core, more when the machine is shared. */
+/** Nanoseconds per step of a plain integer loop: about 1 on these machines when idle, more when shared. */
 function loopNanos(): number {
   const steps = 2e7;
   let s = 0;
@@ -239,7 +239,7 @@ export async function benchIngest(generatedChars = 200 * MB, realRepeats = 3): P
     { name: 'ingest.real.peak_rss.mb', value: Math.max(realExact.peakRss, realNear.peakRss) / MB, unit: 'MB resident at peak, real corpus', better: 'lower' },
     { name: 'ingest.generated.peak_rss.mb', value: Math.max(genExact.peakRss, genNear.peakRss) / MB, unit: `MB resident at peak, generated ${genMb}`, better: 'lower' },
     { name: 'ingest.machine.load_average', value: load, unit: `1-minute load average at start (${(loadavg()[0] ?? 0).toFixed(1)} at end), 2 cores shared`, better: 'lower' },
-    { name: 'ingest.machine.loop_ns', value: loop, unit: 'ns per plain loop step (≈0.5 on an idle core): how busy the machine was', better: 'lower' },
+    { name: 'ingest.machine.loop_ns', value: loop, unit: 'ns per plain loop step (about 1 on this machine when idle): how busy the machine was', better: 'lower' },
   );
   return figures;
 }
