@@ -13,6 +13,7 @@ import { benchLine, table, type BenchFigure } from './figure.ts';
 import { benchStages } from './stages.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
+import { benchIngest } from './node/ingest.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 export const sharedCorpus = resolve(root, '../shared/corpora/debian-reference');
@@ -30,6 +31,7 @@ const corpusText = () => readFileSync(resolve(sharedCorpus, 'debian-reference.en
 
 const entries: Entry[] = [
   { group: 'storage', name: 'storage', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
+  { group: 'ingest', name: 'ingest', where: 'node', run: () => benchIngest() },
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
   { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },

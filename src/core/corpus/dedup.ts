@@ -54,17 +54,9 @@ export interface NearDupSettings {
 
 export const DEFAULT_NEAR_DUP: NearDupSettings = { threshold: 0.8, seed: 42, shingle: 5, bands: 16, rows: 4 };
 
-/** A small seeded generator (mulberry32) for hash parameters and sampling. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../random.ts';
+
+export { seededRandom };
 
 function fmix32(h: number): number {
   h ^= h >>> 16;

@@ -8,6 +8,8 @@
  * gives the same examples, and pin/swap are just different arguments.
  */
 
+import { seededRandom } from '../random.ts';
+
 export interface ExemplarPair {
   id: string;
   instruction: string;
@@ -29,17 +31,7 @@ export const DEFAULT_INSTRUCTION_CHARS = [10, 400] as const;
 export const DEFAULT_RESPONSE_CHARS = [80, 1500] as const;
 export const DEFAULT_POOL = 2000;
 
-/** mulberry32: a small seeded generator in [0, 1); plenty for shuffling. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

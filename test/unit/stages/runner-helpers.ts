@@ -7,6 +7,7 @@ import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
 import type { Clock } from '../../../src/core/stages/runner.ts';
 import { AUGMENT_SAMPLING, CURATE_SAMPLING, type AugmentConfig, type AugmentInput, type CurateConfig, type CurateInput } from '../../../src/core/stages/stage.ts';
 import type { LlmRequest } from '../../../src/ports/llm.ts';
+import { seededRandom } from '../../../src/core/random.ts';
 
 export const model = { engine: 'scripted' as const, model: 'scripted-1' };
 export const augment = augmentStage(DEFAULT_TEMPLATES['augment-finetuned']);
@@ -62,14 +63,5 @@ export function fakeClock(): Clock & { sleeps: number[] } {
 export const augmentRun = (): Run => newRun('augment', 1, { template: 'augment-finetuned' }, 1000);
 export const curateRun = (): Run => ({ ...newRun('curate', 1, { template: 'curate-reasoned' }, 1000), round: 0 });
 
-/** A small seeded PRNG (mulberry32) so a failing random test can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG so a failing random test can be replayed. */
+export const prng = seededRandom;
