@@ -58,6 +58,11 @@ export class OpenAiEndpoint implements Llm {
   readonly #limiter: Limiter;
   readonly #deps: TransportDeps;
   readonly #calls = new Set<Call>();
+  /** The two URLs, and how they are shown in messages: fixed per engine, so worked out once. */
+  readonly #modelsUrl: string;
+  readonly #modelsEndpoint: string;
+  readonly #chatUrl: string;
+  readonly #chatEndpoint: string;
   #model: EndpointModel | undefined;
 
   constructor(settings: EndpointSettings, deps: Partial<TransportDeps> = {}) {
@@ -66,6 +71,10 @@ export class OpenAiEndpoint implements Llm {
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...settings.retry };
     this.#limiter = createLimiter(settings.concurrency ?? DEFAULT_CONCURRENCY);
     this.#deps = { ...defaultTransportDeps(), ...deps };
+    this.#modelsUrl = `${this.#base}/models`;
+    this.#modelsEndpoint = redactUrl(this.#modelsUrl);
+    this.#chatUrl = `${this.#base}/chat/completions`;
+    this.#chatEndpoint = redactUrl(this.#chatUrl);
   }
 
   /** The endpoint as shown to the user (no key, no credentials). */
@@ -78,19 +87,20 @@ export class OpenAiEndpoint implements Llm {
   }
 
   async listModels(signal?: AbortSignal): Promise<EndpointModel[]> {
-    const url = `${this.#base}/models`;
+    const url = this.#modelsUrl;
     const body = await this.#run<unknown>(signal, {
       url,
+      endpoint: this.#modelsEndpoint,
       init: { method: 'GET', headers: this.#headers(false) },
       read: async (res) => JSON.parse(await res.text()) as unknown,
       canRetry: () => true,
     }).catch((err: unknown) => {
       if (err instanceof Stopped) throw new AbortedError();
-      if (err instanceof SyntaxError) throw new EndpointReplyError(redactUrl(url), `the model list is not JSON (${err.message})`, { cause: err });
+      if (err instanceof SyntaxError) throw new EndpointReplyError(this.#modelsEndpoint, `the model list is not JSON (${err.message})`, { cause: err });
       throw err;
     });
     const models = readModelList(body);
-    if (!models.ok) throw new EndpointReplyError(redactUrl(url), models.issue.message);
+    if (!models.ok) throw new EndpointReplyError(this.#modelsEndpoint, models.issue.message);
     return models.value;
   }
 
@@ -113,12 +123,13 @@ export class OpenAiEndpoint implements Llm {
       grammarField: this.#settings.grammarField ?? false,
       streamUsage: this.#settings.streamUsage ?? true,
     });
-    const url = `${this.#base}/chat/completions`;
-    const endpoint = redactUrl(url);
+    const url = this.#chatUrl;
+    const endpoint = this.#chatEndpoint;
     const soFar = nothingSoFar();
     try {
       return await this.#run<LlmReply>(options.signal, {
         url,
+        endpoint,
         init: { method: 'POST', headers: this.#headers(true), body: JSON.stringify(body) },
         read: onDelta ? (res, attempt) => readStream(res, attempt, endpoint, model.id, onDelta, soFar) : (res) => readWhole(res, endpoint, model.id),
         canRetry: () => !soFar.shown,
@@ -162,7 +173,7 @@ export class OpenAiEndpoint implements Llm {
     try {
       return await this.#limiter(
         () => exchange<T>(call, { ...x, timeoutMs: this.#settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, policy: this.#policy, apiKey: this.#settings.apiKey }, this.#deps),
-        call.controller.signal,
+        call,
       );
     } catch (err) {
       if (call.stop === 'interrupt') throw new Stopped('interrupt');

@@ -19,15 +19,20 @@ import {
   EndpointTimeoutError,
   EndpointUnreachableError,
   corsAdvice,
-  redactUrl,
 } from './errors.ts';
 
 export type StopReason = 'timeout' | 'interrupt' | 'abort';
 
-/** One call (with all its retries): stopped by the caller's signal or the engine's interrupt. */
+/**
+ * One call (with all its retries): stopped by the caller's signal or the engine's interrupt.
+ * It is its own stop signal (the `aborted` + abort-listener shape the limiter and the attempts
+ * need) rather than holding an AbortController: node creates every AbortSignal as a
+ * transferable object, a cost worth paying once per request (the attempt's, which fetch
+ * needs), not twice.
+ */
 export class Call {
-  readonly controller = new AbortController();
   stop: StopReason | undefined;
+  #listeners: (() => void)[] = [];
   #detach: () => void = () => {};
 
   constructor(signal?: AbortSignal) {
@@ -38,42 +43,68 @@ export class Call {
       this.#detach = () => signal.removeEventListener('abort', onAbort);
     }
   }
+  get aborted(): boolean {
+    return this.stop !== undefined;
+  }
+  /** Runs `listener` once when the call stops (never if it already has: check `aborted`). */
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.stop) this.#listeners.push(listener);
+  }
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const i = this.#listeners.indexOf(listener);
+    if (i !== -1) this.#listeners.splice(i, 1);
+  }
   halt(why: StopReason): void {
     if (this.stop) return;
     this.stop = why;
-    this.controller.abort();
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    for (const listener of listeners) listener();
   }
   dispose(): void {
     this.#detach();
   }
 }
 
-/** One attempt inside a call: adds the idle timeout. */
+/**
+ * One attempt inside a call: adds the idle timeout. `kick()` only notes the time; the one timer
+ * re-arms itself for the rest of the idle window when it fires after a kick, so a stream of many
+ * chunks costs one timer, not one per chunk.
+ */
 export class Attempt {
   readonly controller = new AbortController();
   timedOut = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastByteAt: number;
   #onCallStop = (): void => this.controller.abort();
+  #onIdle = (): void => {
+    const idle = performance.now() - this.#lastByteAt;
+    if (idle < this.timeoutMs) {
+      this.#timer = setTimeout(this.#onIdle, this.timeoutMs - idle);
+      return;
+    }
+    this.#timer = undefined;
+    this.timedOut = true;
+    this.controller.abort();
+  };
 
   constructor(
     readonly call: Call,
     readonly timeoutMs: number,
   ) {
-    call.controller.signal.addEventListener('abort', this.#onCallStop, { once: true });
-    if (call.controller.signal.aborted) this.controller.abort();
-    this.kick();
+    call.addEventListener('abort', this.#onCallStop);
+    if (call.aborted) this.controller.abort();
+    this.#lastByteAt = performance.now();
+    this.#timer = setTimeout(this.#onIdle, timeoutMs);
   }
   /** Bytes arrived: restart the idle timeout. */
   kick(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, this.timeoutMs);
+    this.#lastByteAt = performance.now();
   }
   dispose(): void {
     clearTimeout(this.#timer);
-    this.call.controller.signal.removeEventListener('abort', this.#onCallStop);
+    this.#timer = undefined;
+    this.call.removeEventListener('abort', this.#onCallStop);
   }
 }
 
@@ -110,6 +141,8 @@ export const defaultTransportDeps = (): TransportDeps => ({
 
 export interface Exchange {
   url: string;
+  /** `url` as shown to the user (redactUrl), worked out once per engine rather than per request. */
+  endpoint: string;
   init: RequestInit;
   timeoutMs: number;
   policy: RetryPolicy;
@@ -121,7 +154,7 @@ export interface Exchange {
 }
 
 export async function exchange<T>(call: Call, x: Exchange, deps: TransportDeps): Promise<T> {
-  const endpoint = redactUrl(x.url);
+  const endpoint = x.endpoint;
   for (let attemptNo = 0; ; attemptNo++) {
     const attempt = new Attempt(call, x.timeoutMs);
     try {
@@ -147,21 +180,16 @@ export async function exchange<T>(call: Call, x: Exchange, deps: TransportDeps):
 
 function sleep(ms: number, call: Call): Promise<void> {
   return new Promise((resolve, reject) => {
-    const signal = call.controller.signal;
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    };
     const onAbort = (): void => {
-      done();
+      clearTimeout(timer);
       reject(new Stopped(call.stop === 'interrupt' ? 'interrupt' : 'abort'));
     };
     const timer = setTimeout(() => {
-      done();
+      call.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    if (call.aborted) onAbort();
+    else call.addEventListener('abort', onAbort);
   });
 }
 
