@@ -5,7 +5,7 @@
  * the page reloaded, resumed) → rate (the page reloaded mid-run, the interrupted run resumed) →
  * the kept count, which must equal what the server's own replies say, and survive a reload.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,17 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS } from '../../src/core/corpus/pipeline.ts';
 import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
+import { CHAPTER, DEBIAN_SEEDS, isRating, step, useEndpoint } from './app-steps.ts';
 
-const CHAPTER = fileURLToPath(new URL('../../../shared/corpora/debian-reference/ch12.en.html', import.meta.url));
 const ALPACA = fileURLToPath(new URL('../fixtures/seed/alpaca.json', import.meta.url));
-
-/** Seed pairs long enough to serve as few-shot examples (alpaca.json's answers are all under 80 characters). */
-const LONG_SEEDS = [
-  { instruction: 'How do I find which package installed a given file on Debian?', input: '', output: 'Run dpkg -S with the full path of the file, for example dpkg -S /usr/bin/less. It prints the package name followed by the path.' },
-  { instruction: 'Explain what a swap partition is for.', input: '', output: 'Swap is disk space the kernel uses as overflow for memory. Pages that have not been used for a while are moved there, freeing RAM for active programs.' },
-  { instruction: 'Write a short guide to keeping a Debian system up to date.', input: '', output: 'Run apt update to refresh the package lists, then apt upgrade to install newer versions. Read the messages before agreeing, and reboot after a kernel update.' },
-  { instruction: 'What does the sudo command do?', input: '', output: 'sudo runs one command with the rights of another user, usually root, after checking that you are allowed to. Every use is logged, which makes it safer than logging in as root.' },
-];
 
 /** The segments of the chapter, as the app's pipeline cuts them. */
 function chapterSegments(): number {
@@ -33,36 +25,17 @@ function chapterSegments(): number {
   return ingest.produced;
 }
 
-/** A rating request carries the rating template's pair (an instruction request never does). */
-const isRating = (body: ChatBody | undefined) => !!body && body.messages.some((m) => m.content.includes('\nCandidate answer:\n'));
-
 let server: ChatServer;
 let dir: string;
 test.beforeAll(async () => {
   server = await startChatServer({ reply: humpbackReply });
   dir = mkdtempSync(join(tmpdir(), 'humpback-e2e-'));
-  writeFileSync(join(dir, 'alpaca-long.json'), JSON.stringify(LONG_SEEDS));
+  writeFileSync(join(dir, 'alpaca-long.json'), JSON.stringify(DEBIAN_SEEDS));
 });
 test.afterAll(async () => {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function step(page: Page, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: title }).click();
-}
-
-async function useEndpoint(page: Page, role: 'backward' | 'curator'): Promise<void> {
-  const panel = page.getByTestId(`engine-panel-${role}`);
-  await panel.getByRole('radio', { name: 'OpenAI-compatible endpoint' }).check();
-  await panel.getByLabel('Base URL').fill(server.url);
-  await panel.getByRole('button', { name: 'List models' }).click();
-  await expect(panel.getByTestId('endpoint-models').locator('option')).toHaveText(['test-model (2,048 tokens)']);
-  // One request at a time, so the run is slow enough to pause (with the server's latency below).
-  await panel.getByLabel('Requests at once').fill('1');
-  await panel.getByRole('button', { name: 'Use this endpoint' }).click();
-  await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${server.url}`);
-}
 
 test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-run, resume) → kept', async ({ page }) => {
   test.setTimeout(180_000);
@@ -85,7 +58,8 @@ test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-
 
   // Generate instructions with the endpoint, prompted with the seed step's examples.
   await step(page, '3 Generate instructions');
-  await useEndpoint(page, 'backward');
+  // One request at a time, so the run is slow enough to pause (with the server's latency).
+  await useEndpoint(page, 'backward', server.url, 1);
   await expect(page.getByRole('radio', { name: /Prompted with reversed seed examples/ })).toBeChecked();
   await expect(page.getByTestId('augment-examples').locator('li')).toHaveCount(4);
   await expect(page.getByLabel('Temperature')).toHaveValue('0.7');
@@ -115,7 +89,7 @@ test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-
 
   // Rate with the same endpoint (shared by both roles), reasoned mode.
   await step(page, '4 Rate');
-  await useEndpoint(page, 'curator');
+  await useEndpoint(page, 'curator', server.url, 1);
   await expect(page.getByTestId('engine-panel-curator')).toContainText('(shared by both steps)');
   server.setMode({ latencyMs: 150 });
   await page.getByRole('button', { name: 'Rate pairs' }).click();

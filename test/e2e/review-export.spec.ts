@@ -9,50 +9,27 @@
  * The page's `showSaveFilePicker` is removed first: a test cannot answer the native save dialog,
  * so this covers the other path the app has, the download (Firefox and Safari users get it).
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
+import { CHAPTER, DEBIAN_SEEDS, isRating, step, useEndpoint } from './app-steps.ts';
 
-const CHAPTER = fileURLToPath(new URL('../../../shared/corpora/debian-reference/ch12.en.html', import.meta.url));
-const SEEDS = [
-  { instruction: 'How do I find which package installed a given file on Debian?', input: '', output: 'Run dpkg -S with the full path of the file, for example dpkg -S /usr/bin/less. It prints the package name followed by the path.' },
-  { instruction: 'Explain what a swap partition is for.', input: '', output: 'Swap is disk space the kernel uses as overflow for memory. Pages that have not been used for a while are moved there, freeing RAM for active programs.' },
-  { instruction: 'Write a short guide to keeping a Debian system up to date.', input: '', output: 'Run apt update to refresh the package lists, then apt upgrade to install newer versions. Read the messages before agreeing, and reboot after a kernel update.' },
-  { instruction: 'What does the sudo command do?', input: '', output: 'sudo runs one command with the rights of another user, usually root, after checking that you are allowed to. Every use is logged, which makes it safer than logging in as root.' },
-];
 const EDITED = 'Summarise this section on shell scripting — in three sentences, please 🐋';
-
-const isRating = (body: ChatBody | undefined) => !!body && body.messages.some((m) => m.content.includes('\nCandidate answer:\n'));
 
 let server: ChatServer;
 let dir: string;
 test.beforeAll(async () => {
   server = await startChatServer({ reply: humpbackReply });
   dir = mkdtempSync(join(tmpdir(), 'humpback-review-e2e-'));
-  writeFileSync(join(dir, 'seeds.json'), JSON.stringify(SEEDS));
+  writeFileSync(join(dir, 'seeds.json'), JSON.stringify(DEBIAN_SEEDS));
 });
 test.afterAll(async () => {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function step(page: Page, title: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: title }).click();
-}
-
-async function useEndpoint(page: Page, role: 'backward' | 'curator'): Promise<void> {
-  const panel = page.getByTestId(`engine-panel-${role}`);
-  await panel.getByRole('radio', { name: 'OpenAI-compatible endpoint' }).check();
-  await panel.getByLabel('Base URL').fill(server.url);
-  await panel.getByRole('button', { name: 'List models' }).click();
-  await expect(panel.getByTestId('endpoint-models').locator('option')).toHaveText(['test-model (2,048 tokens)']);
-  await panel.getByRole('button', { name: 'Use this endpoint' }).click();
-  await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${server.url}`);
-}
 
 test('review: edit one pair, reject one → export messages JSONL → the downloaded file holds exactly that', async ({ page }) => {
   test.setTimeout(180_000);
@@ -74,11 +51,11 @@ test('review: edit one pair, reject one → export messages JSONL → the downlo
   await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
   await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   await step(page, '3 Generate instructions');
-  await useEndpoint(page, 'backward');
+  await useEndpoint(page, 'backward', server.url);
   await page.getByRole('button', { name: 'Generate instructions' }).click();
   await expect(page.getByTestId('augment-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
   await step(page, '4 Rate');
-  await useEndpoint(page, 'curator');
+  await useEndpoint(page, 'curator', server.url);
   await page.getByRole('button', { name: 'Rate pairs' }).click();
   await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
   const ratings = server.stats().chatRequests.filter((r) => isRating(r.body as ChatBody)).map((r) => r.body as ChatBody);

@@ -1,0 +1,37 @@
+/**
+ * What several end-to-end tests do on the way to the part they test: walk to a step, point a
+ * role at the test's chat server, and the seed pairs long enough to be few-shot examples.
+ */
+import { expect, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import type { ChatBody } from '../support/chat-server.ts';
+
+/** A Debian Reference chapter, from the real corpus beside the repository. */
+export const CHAPTER = fileURLToPath(new URL('../../../shared/corpora/debian-reference/ch12.en.html', import.meta.url));
+
+/** Alpaca-shaped seed pairs long enough to serve as few-shot examples (80–1,500-character answers). */
+export const DEBIAN_SEEDS = [
+  { instruction: 'How do I find which package installed a given file on Debian?', input: '', output: 'Run dpkg -S with the full path of the file, for example dpkg -S /usr/bin/less. It prints the package name followed by the path.' },
+  { instruction: 'Explain what a swap partition is for.', input: '', output: 'Swap is disk space the kernel uses as overflow for memory. Pages that have not been used for a while are moved there, freeing RAM for active programs.' },
+  { instruction: 'Write a short guide to keeping a Debian system up to date.', input: '', output: 'Run apt update to refresh the package lists, then apt upgrade to install newer versions. Read the messages before agreeing, and reboot after a kernel update.' },
+  { instruction: 'What does the sudo command do?', input: '', output: 'sudo runs one command with the rights of another user, usually root, after checking that you are allowed to. Every use is logged, which makes it safer than logging in as root.' },
+];
+
+/** A rating request carries the rating template's pair (an instruction request never does). */
+export const isRating = (body: ChatBody | undefined): boolean => !!body && body.messages.some((m) => m.content.includes('\nCandidate answer:\n'));
+
+export async function step(page: Page, title: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: title }).click();
+}
+
+/** Chooses the OpenAI-compatible endpoint at `url` for a role; `requestsAtOnce` overrides the default concurrency. */
+export async function useEndpoint(page: Page, role: 'backward' | 'curator', url: string, requestsAtOnce?: number): Promise<void> {
+  const panel = page.getByTestId(`engine-panel-${role}`);
+  await panel.getByRole('radio', { name: 'OpenAI-compatible endpoint' }).check();
+  await panel.getByLabel('Base URL').fill(url);
+  await panel.getByRole('button', { name: 'List models' }).click();
+  await expect(panel.getByTestId('endpoint-models').locator('option')).toHaveText(['test-model (2,048 tokens)']);
+  if (requestsAtOnce !== undefined) await panel.getByLabel('Requests at once').fill(String(requestsAtOnce));
+  await panel.getByRole('button', { name: 'Use this endpoint' }).click();
+  await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${url}`);
+}
