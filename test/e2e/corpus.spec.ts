@@ -12,26 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { detectFormat, looksBinary } from '../../src/core/corpus/formats.ts';
 import type { StepCount } from '../../src/core/corpus/filters.ts';
 import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS } from '../../src/core/corpus/pipeline.ts';
+import { note } from '../support/prose-notes.ts';
 
 const BOOK = fileURLToPath(new URL('../../../shared/corpora/debian-reference/', import.meta.url));
-
-const VOCAB = (
-  'package manager resolver dependency upgrade release archive mirror kernel module driver firmware locale keyboard input method ' +
-  'display terminal shell script variable path user group permission owner file directory mount disk partition swap boot loader ' +
-  'network interface address route firewall service daemon socket timer journal log rotation backup snapshot restore checksum'
-).split(' ');
-
-/** A distinct, prose-like note of about 900 characters (seeded, so every run writes the same file): one segment each. */
-function note(i: number): string {
-  let a = (i + 1) * 2654435761;
-  const rand = () => ((a = Math.imul(a ^ (a >>> 15), 2246822507) ^ (a + 0x6d2b79f5)) >>> 0) / 4294967296;
-  const sentences: string[] = [];
-  while (sentences.join(' ').length < 880) {
-    const words = Array.from({ length: 8 + Math.floor(rand() * 8) }, () => VOCAB[Math.floor(rand() * VOCAB.length)]);
-    sentences.push(`The ${words.join(' ')}.`);
-  }
-  return `Note ${i}. ${sentences.join(' ')}`;
-}
 
 interface Expected {
   path: string;

@@ -11,6 +11,7 @@ import { IngestClient } from '../../../src/adapters/ingest/ingest-client.ts';
 import type { IngestEvent } from '../../../src/adapters/ingest/ingest-service.ts';
 import { newProject, type Segment } from '../../../src/core/records.ts';
 import { tinyPdf } from './tiny-pdf.ts';
+import { note } from '../../support/prose-notes.ts';
 
 const catalog = new IdbCatalog();
 const client = new IngestClient();
@@ -29,25 +30,6 @@ async function project() {
 
 async function gzip(text: string): Promise<Blob> {
   return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-}
-
-const VOCAB = (
-  'package manager resolver dependency upgrade release archive mirror kernel module driver firmware locale keyboard input method ' +
-  'display terminal shell script variable path user group permission owner file directory mount disk partition swap boot loader ' +
-  'network interface address route firewall service daemon socket timer journal log rotation backup snapshot restore checksum ' +
-  'signature key trust repository source binary build patch version policy priority pin hold conflict transition library'
-).split(' ');
-
-/** A distinct, prose-like note of about 900 characters (seeded, so every run writes the same corpus). */
-function note(i: number): string {
-  let a = (i + 1) * 2654435761;
-  const rand = () => ((a = Math.imul(a ^ (a >>> 15), 2246822507) ^ (a + 0x6d2b79f5)) >>> 0) / 4294967296;
-  const sentences: string[] = [];
-  while (sentences.join(' ').length < 880) {
-    const words = Array.from({ length: 8 + Math.floor(rand() * 8) }, () => VOCAB[Math.floor(rand() * VOCAB.length)]);
-    sentences.push(`The ${words.join(' ')}.`);
-  }
-  return `Note ${i}. ${sentences.join(' ')}`;
 }
 
 describe('ingest worker', () => {
