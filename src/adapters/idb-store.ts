@@ -35,10 +35,15 @@ const chunkRange = (collection: string, fromChunk: number) => IDBKeyRange.bound(
 export const PROJECT_DB_PREFIX = 'humpback-project-';
 export const CATALOG_DB = 'humpback-catalog';
 
-/** Turns a failed transaction into a named error the UI can explain. */
+/**
+ * Turns a failed transaction into a named error the UI can explain. A full disk reaches the page
+ * two ways in Chromium: QuotaExceededError, or — when a large value (stored as a blob file) no
+ * longer fits — "DataError: Failed to write blobs (IOError)".
+ */
 function storageError(err: unknown): unknown {
-  const name = (err as { name?: string } | null)?.name;
-  if (name === 'QuotaExceededError') return new StorageFullError('quota exceeded', { cause: err });
+  const e = err as { name?: string; message?: string } | null;
+  if (e?.name === 'QuotaExceededError') return new StorageFullError('quota exceeded', { cause: err });
+  if (e?.name === 'DataError' && /failed to write blob/i.test(e.message ?? '')) return new StorageFullError('the disk is full', { cause: err });
   return err;
 }
 

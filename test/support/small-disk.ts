@@ -5,7 +5,7 @@
  * HUMPBACK_SMALL_DISK to a directory on a small filesystem you made.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const MOUNT = '/tmp/humpback-small-disk';
@@ -24,12 +24,23 @@ export function smallDiskProfile(): string | null {
     }
   }
   if (!dir || !existsSync(dir)) return null;
-  // Profiles of earlier runs would fill the small disk; leave recent ones to a run still going.
+  // Profiles of earlier runs would fill the small disk. Each profile is named after the process
+  // that made it; remove those whose process is gone (a run still going keeps its own).
   for (const old of readdirSync(dir).filter((n) => n.startsWith('profile-'))) {
-    const path = join(dir, old);
-    if (Date.now() - statSync(path).mtimeMs > 10 * 60_000) rmSync(path, { recursive: true, force: true });
+    const pid = Number(/^profile-(\d+)-/.exec(old)?.[1]);
+    if (!alive(pid)) rmSync(join(dir, old), { recursive: true, force: true });
   }
-  return mkdtempSync(join(dir, 'profile-'));
+  return mkdtempSync(join(dir, `profile-${process.pid}-`));
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function isMounted(path: string): boolean {
