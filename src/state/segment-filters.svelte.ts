@@ -17,6 +17,7 @@ import { sampleByTokenPercentile, type TokenBand } from '../core/tokens/percenti
 import { mostDiverse, NearDuplicateFilter } from '../core/tokens/semantic.ts';
 import type { ProjectStore } from '../ports/store.ts';
 import type { ProjectState } from './project.svelte.ts';
+import { segmentSizes } from '../adapters/ingest/preview.ts';
 import { DEFAULT_CORPUS_CONFIG, type CorpusConfig } from './corpus.svelte.ts';
 import type { TokenState } from './tokens.svelte.ts';
 
@@ -60,6 +61,8 @@ export class SegmentFilters {
   readonly ps: ProjectState;
   readonly tokens: TokenState;
   #controller: AbortController | null = null;
+  /** The last corpus sample, so a run's start, budget and resume do not each re-read every segment. */
+  #sampleMemo: { key: string; seqs: Uint32Array } | null = null;
 
   constructor(ps: ProjectState, tokens: TokenState) {
     this.ps = ps;
@@ -97,9 +100,14 @@ export class SegmentFilters {
     if (!spec || spec.mode === 'all') return null;
     const store = await this.ps.open();
     if (!store) return null;
-    const sizes: { seq: number; chars: number }[] = [];
-    await store.scan<Segment>('segments', (chunk) => void chunk.forEach((s) => sizes.push({ seq: s.seq, chars: s.chars })));
-    return Uint32Array.from(sampleSegments(sizes, spec).sort((a, b) => a - b));
+    const info = await store.info('segments');
+    // Same spec over the same segments (count and highest seq unchanged) picks the same seqs.
+    const key = JSON.stringify([spec, info.count, info.maxSeq]);
+    if (this.#sampleMemo?.key !== key) {
+      const seqs = Uint32Array.from(sampleSegments(await segmentSizes(store), spec).sort((a, b) => a - b));
+      this.#sampleMemo = { key, seqs };
+    }
+    return this.#sampleMemo.seqs;
   }
 
   async clear(kind: 'tokens' | 'semantic'): Promise<void> {

@@ -45,16 +45,22 @@ export async function loadCounts(store: ProjectStore, docs: readonly DocumentRec
   return sumCounts(perFile.filter((c): c is StepCount[] => Array.isArray(c)));
 }
 
+/** Every segment's seq and length, read chunk by chunk (the sampler's input). */
+export async function segmentSizes(store: ProjectStore): Promise<Sized[]> {
+  const sizes: Sized[] = [];
+  await store.scan<Segment>('segments', (chunk) => {
+    for (const s of chunk) sizes.push({ seq: s.seq, chars: s.chars });
+  });
+  return sizes;
+}
+
 export async function corpusPreview(
   store: ProjectStore,
   spec: SampleSpec = { mode: 'all' },
   page: { offset: number; limit: number } = { offset: 0, limit: 20 },
   window: SegmentWindow = DEFAULT_WINDOW,
 ): Promise<CorpusPreview> {
-  const sizes: Sized[] = [];
-  await store.scan<Segment>('segments', (chunk) => {
-    for (const s of chunk) sizes.push({ seq: s.seq, chars: s.chars });
-  });
+  const sizes = await segmentSizes(store);
   const chosen = sampleSegments(sizes, spec);
   const wanted = chosen.slice(page.offset, page.offset + page.limit);
   const segments = (await store.get<Segment>('segments', wanted)).filter((s): s is Segment => s !== undefined);
