@@ -28,6 +28,8 @@ interface CollectionMeta {
 }
 
 const emptyMeta = (): CollectionMeta => ({ count: 0, maxSeq: -1, chunks: {} });
+const readMeta = (os: IDBObjectStore, collection: string) =>
+  promisifyRequest(os.get(['meta', collection])) as Promise<CollectionMeta | undefined>;
 // In IndexedDB key order arrays sort after strings, so ['x', []] is above every ['x', string|number].
 const allUnder = (prefix: string) => IDBKeyRange.bound([prefix, -Infinity], [prefix, []]);
 const chunkRange = (collection: string, fromChunk: number) => IDBKeyRange.bound([collection, fromChunk], [collection, Infinity]);
@@ -95,7 +97,7 @@ export class IdbProjectStore implements ProjectStore {
   async put<T extends SeqRecord>(collection: Collection, records: readonly T[], extras?: WriteExtras): Promise<void> {
     const groups = groupByChunk(records, this.#chunkSize);
     await atomically(this.#use, async (os) => {
-      const meta = ((await promisifyRequest(os.get(['meta', collection]))) as CollectionMeta | undefined) ?? emptyMeta();
+      const meta = (await readMeta(os, collection)) ?? emptyMeta();
       // Whole chunks are written blind; partial ones are read first (all reads issued together).
       const partial = [...groups].filter(([c, recs]) => !fillsChunk(recs, c, this.#chunkSize));
       const olds = await Promise.all(partial.map(([c]) => promisifyRequest(os.get([collection, c])) as Promise<Chunk<T> | undefined>));
@@ -163,7 +165,7 @@ export class IdbProjectStore implements ProjectStore {
   }
 
   async info(collection: Collection): Promise<CollectionInfo> {
-    const meta = (await this.#use('readonly', (os) => promisifyRequest(os.get(['meta', collection])))) as CollectionMeta | undefined;
+    const meta = await this.#use('readonly', (os) => readMeta(os, collection));
     return { collection, count: meta?.count ?? 0, maxSeq: meta?.maxSeq ?? -1 };
   }
 
@@ -179,7 +181,7 @@ export class IdbProjectStore implements ProjectStore {
 
   async deleteRange(collection: Collection, fromSeq: number, toSeq: number, extras?: WriteExtras): Promise<void> {
     await atomically(this.#use, async (os) => {
-      const meta = ((await promisifyRequest(os.get(['meta', collection]))) as CollectionMeta | undefined) ?? emptyMeta();
+      const meta = (await readMeta(os, collection)) ?? emptyMeta();
       const size = this.#chunkSize;
       const touched = Object.keys(meta.chunks).map(Number).filter((c) => c * size < toSeq && (c + 1) * size > fromSeq);
       const olds = await Promise.all(touched.map((c) => promisifyRequest(os.get([collection, c])) as Promise<Chunk<SeqRecord> | undefined>));
