@@ -12,7 +12,7 @@
  */
 import { sampleSegments, type SampleSpec } from '../core/corpus/sample.ts';
 import { describeError } from '../core/errors.ts';
-import type { Segment } from '../core/records.ts';
+import { isCorpusDoc, type Segment } from '../core/records.ts';
 import { sampleByTokenPercentile, type TokenBand } from '../core/tokens/percentile.ts';
 import { mostDiverse, NearDuplicateFilter } from '../core/tokens/semantic.ts';
 import type { ProjectStore } from '../ports/store.ts';
@@ -101,8 +101,10 @@ export class SegmentFilters {
     const store = await this.ps.open();
     if (!store) return null;
     const info = await store.info('segments');
-    // Same spec over the same segments (count and highest seq unchanged) picks the same seqs.
-    const key = JSON.stringify([spec, info.count, info.maxSeq]);
+    // Same spec over the same segments picks the same seqs. Segments only change with the corpus
+    // files (each ingest or removal gives documents new ids or counts), so those make the key.
+    const docs = (await store.listDocs()).filter(isCorpusDoc).map((d) => [d.id, d.produced, d.status]);
+    const key = JSON.stringify([spec, info.count, info.maxSeq, docs]);
     if (this.#sampleMemo?.key !== key) {
       const seqs = Uint32Array.from(sampleSegments(await segmentSizes(store), spec).sort((a, b) => a - b));
       this.#sampleMemo = { key, seqs };
