@@ -125,7 +125,10 @@ export function rejectReason(segment: RawSegment, s: FilterSettings = DEFAULT_FI
   if (enabled['boilerplate-header'] && segment.headers.some(boilerplateHeader)) return 'boilerplate-header';
   if (enabled['bad-header'] && segment.headers.length > 0 && badHeader(segment.headers[segment.headers.length - 1] ?? '')) return 'bad-header';
   if (enabled.length && (segment.text.length < s.window.minChars || segment.text.length > s.window.maxChars)) return 'length';
-  if (enabled['non-text'] && letterShare(segment.text) < s.minLetterShare) return 'non-text';
+  // The lower-cased text is a flat string, far quicker to read; lower-casing keeps letters letters
+  // and everything else as it was, so the share is the same whenever the length is.
+  const plain = words && words.lowerText().length === segment.text.length ? words.lowerText() : segment.text;
+  if (enabled['non-text'] && letterShare(plain) < s.minLetterShare) return 'non-text';
   if (enabled.repetitive && repetitionRatio(words ?? segment.text, s.repetitionN) > s.maxRepetition) return 'repetitive';
   return null;
 }

@@ -6,7 +6,7 @@
  * README-and-notes corpora use, read forgivingly.
  */
 import type { Block } from './segment.ts';
-import { decodeEntities, tidyLines } from './normalise.ts';
+import { decodeEntities, isSpaceCode, tidyLines } from './normalise.ts';
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -14,28 +14,65 @@ const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 const REF_DEF = /^ {0,3}\[[^\]]+\]:\s*\S+/;
 
-/** A character some inline rule below needs; text without any (most prose) skips them all. */
-const INLINE_MARKUP = /[\\[<`*_~\ue000-\ue07f]/;
+// Which markup characters a text holds, as bits: each inline rule below needs one of them to
+// match, and the rules only ever remove characters, so a rule whose character is absent from the
+// original text is skipped — the same result for a fraction of the regex passes.
+const BACKSLASH = 1;
+const BANG = 2;
+const BRACKET = 4;
+const ANGLE = 8;
+const BACKTICK = 16;
+const STAR = 32;
+const UNDERSCORE = 64;
+const TILDE = 128;
+const PARKED_RANGE = 256;
+
+function markupChars(text: string): number {
+  let has = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c === 92) has |= BACKSLASH;
+      else if (c === 33) has |= BANG;
+      else if (c === 91) has |= BRACKET;
+      else if (c === 60) has |= ANGLE;
+      else if (c === 96) has |= BACKTICK;
+      else if (c === 42) has |= STAR;
+      else if (c === 95) has |= UNDERSCORE;
+      else if (c === 126) has |= TILDE;
+    } else if (c >= 0xe000 && c <= 0xe07f) has |= PARKED_RANGE;
+  }
+  return has;
+}
 
 /** Removes inline Markdown and HTML markup, keeping the words a reader sees. */
 export function stripInline(text: string): string {
-  if (!INLINE_MARKUP.test(text)) return decodeEntities(text);
+  const has = markupChars(text);
+  // Text with only "!" among these (most prose) has nothing to strip.
+  if ((has & ~BANG) === 0) return decodeEntities(text);
   // Escaped punctuation is parked in the private-use area so the emphasis rules cannot see it.
-  const parked = text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)));
-  return decodeEntities(
-    parked
-      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-      .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
-      .replace(/<\/?[A-Za-z][^>]*>/g, '')
-      .replace(/(`+)(.+?)\1/g, '$2')
-      .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
-      .replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2')
-      .replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2')
-      .replace(/~~(.+?)~~/g, '$1')
-      .replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000)),
-  );
+  let t = has & BACKSLASH ? text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0))) : text;
+  if (has & BRACKET) {
+    if (has & BANG) t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
+    t = t.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+  }
+  if (has & ANGLE) t = t.replace(/<(https?:\/\/[^>\s]+)>/g, '$1').replace(/<\/?[A-Za-z][^>]*>/g, '');
+  if (has & BACKTICK) t = t.replace(/(`+)(.+?)\1/g, '$2');
+  if (has & (STAR | UNDERSCORE)) t = t.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2');
+  if (has & STAR) t = t.replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2');
+  if (has & UNDERSCORE) t = t.replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2');
+  if (has & TILDE) t = t.replace(/~~(.+?)~~/g, '$1');
+  if (has & (BACKSLASH | PARKED_RANGE)) t = t.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+  return decodeEntities(t);
+}
+
+/** The first character of `line` that is not white space (as `\s` means it), or -1 for a blank line. */
+function firstVisible(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (!isSpaceCode(c)) return c;
+  }
+  return -1;
 }
 
 /** `/( {2,}|\\)$/.test(line)`: a hard line break (two spaces or a backslash at the end). */
@@ -99,13 +136,16 @@ export class MarkdownBlockReader {
       else this.#fence.lines.push(line);
       return;
     }
-    const fence = FENCE.exec(line);
+    // Each line rule below needs a particular first visible character; the check skips the regexes
+    // that cannot match (most lines are prose).
+    const first = firstVisible(line);
+    const fence = first === 96 || first === 126 ? FENCE.exec(line) : null;
     if (fence) {
       this.#flush();
       this.#fence = { marker: fence[1] ?? '```', lines: [], offset };
       return;
     }
-    const blank = line.trim() === '';
+    const blank = first < 0;
     const wasBlank = this.#prevBlank;
     this.#prevBlank = blank;
     if (blank) {
@@ -118,19 +158,19 @@ export class MarkdownBlockReader {
       return;
     }
     if (this.#paraKind === 'indented') this.#flush();
-    const atx = ATX.exec(line);
+    const atx = first === 35 ? ATX.exec(line) : null;
     if (atx) {
       this.#flush();
       this.#out.push({ kind: 'heading', level: (atx[1] ?? '#').length, text: stripInline(atx[2] ?? '').trim(), offset });
       return;
     }
-    if (this.#para.length === 1 && this.#paraKind === 'prose' && /^ {0,3}(=+|-+)\s*$/.test(line)) {
+    if ((first === 61 || first === 45) && this.#para.length === 1 && this.#paraKind === 'prose' && /^ {0,3}(=+|-+)\s*$/.test(line)) {
       const text = stripInline(this.#para[0] ?? '').trim();
       this.#para = [];
       this.#out.push({ kind: 'heading', level: line.trim()[0] === '=' ? 1 : 2, text, offset: this.#paraOffset });
       return;
     }
-    if (/^ {0,3}([-*_])(\s*\1){2,}\s*$/.test(line) || REF_DEF.test(line)) {
+    if (((first === 45 || first === 42 || first === 95) && /^ {0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) || (first === 91 && REF_DEF.test(line))) {
       this.#flush();
       return;
     }
@@ -139,8 +179,9 @@ export class MarkdownBlockReader {
       this.#para.push(line);
       return;
     }
-    const body = line.replace(/^ {0,3}(>\s?)+/, '');
-    const item = LIST_ITEM.exec(body);
+    const body = first === 62 ? line.replace(/^ {0,3}(>\s?)+/, '') : line;
+    const lead = body === line ? first : firstVisible(body);
+    const item = lead === 45 || lead === 42 || lead === 43 || (lead >= 48 && lead <= 57) ? LIST_ITEM.exec(body) : null;
     if (item) {
       this.#flush();
       this.#start('item', offset);
@@ -148,7 +189,7 @@ export class MarkdownBlockReader {
       this.#para.push(`${'  '.repeat(Math.min(4, Math.floor((item[1] ?? '').length / 2)))}${marker} ${item[3] ?? ''}`);
       return;
     }
-    if (/^\s*\|.*\|\s*$/.test(body)) {
+    if (lead === 124 && /^\s*\|.*\|\s*$/.test(body)) {
       if (this.#paraKind !== 'table') this.#flush();
       if (this.#para.length === 0) this.#start('table', offset);
       if (!TABLE_RULE.test(body)) this.#para.push(body);

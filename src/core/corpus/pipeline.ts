@@ -55,6 +55,8 @@ export class CorpusPipeline {
   readonly #exact = new ExactDedup();
   readonly #near: NearDedup | null;
   readonly #total: StepCounter;
+  /** Reused for every segment judged: its word buffers are allocated once. */
+  readonly #words = new SegmentWords();
   nextSeq: number;
 
   constructor(settings: CorpusSettings = DEFAULT_CORPUS_SETTINGS, nextSeq = 0) {
@@ -92,7 +94,7 @@ export class CorpusPipeline {
   /** Runs one raw segment through filters and dedup; returns its hash when kept, else the step that removed it. */
   judge(raw: RawSegment, fileCounter: StepCounter): { kept: true; hash: string } | { kept: false; step: StepId } {
     // The words are scanned once, on first use, for the repetition filter, the hash and MinHash alike.
-    const words = new SegmentWords(raw.text);
+    const words = this.#words.reset(raw.text);
     let removed: StepId | null = rejectReason(raw, this.#filters, words);
     // A removed segment's hash is never used, so it is only computed for survivors.
     const hash = removed === null ? segmentHash(words) : '';

@@ -73,28 +73,33 @@ export class WordList {
    */
   scan(source: string, seed = 0): this {
     this.source = source;
+    const len = source.length;
     // About one word per five characters, so most segments never grow the buffers.
-    if (this.starts.length < source.length >> 2) this.#allocate((source.length >> 2) + 16);
+    if (this.starts.length < (len >> 2) + 16) this.#allocate((len >> 2) + 16);
+    let starts = this.starts;
+    let ends = this.ends;
+    let hashes = this.hashes;
     let count = 0;
     let h1 = 0xdeadbeef ^ seed;
     let h2 = 0x41c6ce57 ^ seed;
     let fnv = 0;
     let start = -1;
-    const len = source.length;
     for (let i = 0; i < len; i++) {
       const c = source.charCodeAt(i);
-      let width = 1;
       let word: boolean;
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-        const d = source.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          width = 2;
-          word = isWordAstral(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
-        } else word = isWordUnit(c);
-      } else word = c < 128 ? CLASS[c] === 1 : isWordUnit(c);
+      let d = -1;
+      if (c < 128) word = CLASS[c] === 1;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len && (d = source.charCodeAt(i + 1)) >= 0xdc00 && d <= 0xdfff) word = isWordAstral(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+      else {
+        d = -1;
+        word = isWordUnit(c);
+      }
       if (word) {
         if (start < 0) {
-          if (count === this.starts.length) this.#grow();
+          if (count === starts.length) {
+            this.#grow();
+            ({ starts, ends, hashes } = this);
+          }
           start = i;
           fnv = 0x811c9dc5;
           if (count > 0) {
@@ -102,29 +107,33 @@ export class WordList {
             h2 = Math.imul(h2 ^ 32, 1597334677);
           }
         }
-        for (let k = 0; k < width; k++) {
-          const u = source.charCodeAt(i + k);
-          fnv = Math.imul(fnv ^ u, 16777619);
-          h1 = Math.imul(h1 ^ u, 2654435761);
-          h2 = Math.imul(h2 ^ u, 1597334677);
+        fnv = Math.imul(fnv ^ c, 16777619);
+        h1 = Math.imul(h1 ^ c, 2654435761);
+        h2 = Math.imul(h2 ^ c, 1597334677);
+        if (d >= 0) {
+          fnv = Math.imul(fnv ^ d, 16777619);
+          h1 = Math.imul(h1 ^ d, 2654435761);
+          h2 = Math.imul(h2 ^ d, 1597334677);
         }
       } else if (start >= 0) {
-        this.#close(count++, start, i, fnv);
+        starts[count] = start;
+        ends[count] = i;
+        hashes[count] = fnv;
+        count++;
         start = -1;
       }
-      i += width - 1;
+      if (d >= 0) i++;
     }
-    if (start >= 0) this.#close(count++, start, len, fnv);
+    if (start >= 0) {
+      starts[count] = start;
+      ends[count] = len;
+      hashes[count] = fnv;
+      count++;
+    }
     this.count = count;
     this.h1 = h1;
     this.h2 = h2;
     return this;
-  }
-
-  #close(at: number, start: number, end: number, fnv: number): void {
-    this.starts[at] = start;
-    this.ends[at] = end;
-    this.hashes[at] = fnv >>> 0;
   }
 
   /** `hash64` of the words joined by single spaces, as 16 hex digits. */
@@ -145,20 +154,23 @@ export class WordList {
     const n = this.count;
     let cap = 16;
     while (cap < n * 2) cap *= 2;
-    const table = new Int32Array(cap).fill(-1);
-    const firstOf: number[] = [];
+    const table = scratchTable(cap);
+    const mask = cap - 1;
+    // firstOf[id] = the word where id first occurs; ids never exceed the word count.
+    const firstOf = scratch.firstOf.length >= n ? scratch.firstOf : (scratch.firstOf = new Int32Array(n + 64));
+    let distinct = 0;
     const { source, starts, ends, hashes } = this;
     for (let w = 0; w < n; w++) {
       const h = hashes[w] as number;
       const s = starts[w] as number;
       const len = (ends[w] as number) - s;
-      let slot = h & (cap - 1);
+      let slot = h & mask;
       for (;;) {
         const id = table[slot] as number;
         if (id < 0) {
-          table[slot] = firstOf.length;
-          ids[w] = firstOf.length;
-          firstOf.push(w);
+          table[slot] = distinct;
+          ids[w] = distinct;
+          firstOf[distinct++] = w;
           break;
         }
         const o = firstOf[id] as number;
@@ -167,11 +179,26 @@ export class WordList {
           ids[w] = id;
           break;
         }
-        slot = (slot + 1) & (cap - 1);
+        slot = (slot + 1) & mask;
       }
     }
-    return firstOf.length;
+    return distinct;
   }
+}
+
+/**
+ * Working memory for `ids` and `repetitionOfWords`, kept between calls: both run to completion
+ * on one segment at a time, and allocating (and zeroing) fresh tables per segment was a
+ * measurable part of ingest.
+ */
+const scratch = { table: new Int32Array(1024), firstOf: new Int32Array(1024), ids: new Int32Array(1024), grams: new Int32Array(1024) };
+
+/** A table of `cap` slots, all -1. */
+function scratchTable(cap: number): Int32Array {
+  if (scratch.table.length < cap) scratch.table = new Int32Array(cap);
+  const table = scratch.table.subarray(0, cap);
+  table.fill(-1);
+  return table;
 }
 
 function sameChars(s: string, a: number, b: number, len: number): boolean {
@@ -183,14 +210,17 @@ function sameChars(s: string, a: number, b: number, len: number): boolean {
 export function repetitionOfWords(words: WordList, n: number): number {
   const total = words.count - n + 1;
   if (total <= 1) return 0;
-  const ids = new Int32Array(words.count);
+  if (scratch.ids.length < words.count) scratch.ids = new Int32Array(words.count + 64);
+  const ids = scratch.ids;
   words.ids(ids);
   // An open-addressing set of n-grams: each slot holds where a distinct n-gram first occurs,
   // and a match is confirmed id by id, so the count is exact whatever the hashes do.
   let cap = 16;
   while (cap < total * 2) cap *= 2;
   const mask = cap - 1;
-  const table = new Int32Array(cap).fill(-1);
+  if (scratch.grams.length < cap) scratch.grams = new Int32Array(cap);
+  const table = scratch.grams.subarray(0, cap);
+  table.fill(-1);
   let repeats = 0;
   for (let i = 0; i < total; i++) {
     let h = 0x9747b28c;
@@ -220,30 +250,54 @@ export function repetitionOfWords(words: WordList, n: number): number {
  * list when normalising changes nothing, which is nearly always.
  */
 export class SegmentWords {
-  readonly text: string;
-  #lower: WordList | null = null;
+  text: string;
+  #lowerText: string | null = null;
+  #scanned = false;
+  #same = true;
+  readonly #lower = new WordList();
   #hashed: WordList | null = null;
 
-  constructor(text: string) {
+  constructor(text = '') {
     this.text = text;
+  }
+
+  /**
+   * Points this at another segment's text, keeping the word buffers: the pipeline judges one
+   * segment at a time with one of these, so its typed arrays are allocated once per ingest.
+   */
+  reset(text: string): this {
+    this.text = text;
+    this.#lowerText = null;
+    this.#scanned = false;
+    return this;
+  }
+
+  /**
+   * `text.toLowerCase()`. Also a flat copy of the text: segment text is built by concatenation
+   * and slicing, and reading such strings character by character is several times slower.
+   */
+  lowerText(): string {
+    return (this.#lowerText ??= this.text.toLowerCase());
   }
 
   /** Words of `text.toLowerCase()`. */
   lower(): WordList {
-    if (!this.#lower) this.#scan();
-    return this.#lower as WordList;
+    if (!this.#scanned) this.#scan();
+    return this.#lower;
   }
 
   /** Words of `text.normalize('NFKC').toLowerCase()`, with the hash lanes of their joined form. */
   hashed(): WordList {
-    if (!this.#hashed) this.#scan();
-    return this.#hashed as WordList;
+    if (!this.#scanned) this.#scan();
+    return this.#same ? this.#lower : (this.#hashed as WordList);
   }
 
   #scan(): void {
-    const lower = this.text.toLowerCase();
+    const lower = this.lowerText();
+    this.#lower.scan(lower);
     const nfkc = this.text.normalize('NFKC');
-    this.#lower = new WordList().scan(lower);
-    this.#hashed = nfkc === this.text ? this.#lower : new WordList().scan(nfkc.toLowerCase());
+    this.#same = nfkc === this.text;
+    if (!this.#same) this.#hashed = (this.#hashed ?? new WordList()).scan(nfkc.toLowerCase());
+    this.#scanned = true;
   }
 }
