@@ -70,6 +70,8 @@ export class MinHasher {
   readonly #a: Uint32Array;
   readonly #b: Uint32Array;
   readonly #shingle: number;
+  /** Shingle hashes of the text being signed, reused between texts. */
+  #xs = new Int32Array(1024);
 
   constructor(size: number, seed: number, shingle: number) {
     const rand = seededRandom(seed);
@@ -96,21 +98,31 @@ export class MinHasher {
     const a = new Int32Array(this.#a.buffer, this.#a.byteOffset, this.#a.length);
     const b = new Int32Array(this.#b.buffer, this.#b.byteOffset, this.#b.length);
     const size = a.length;
-    const mins = new Int32Array(size).fill(0x7fffffff);
     const n = Math.min(this.#shingle, Math.max(1, count));
     const last = Math.max(n, count);
-    for (let i = 0; i + n <= last; i++) {
+    const shingles = last - n + 1;
+    // Every shingle's hash first, then one tight pass per permutation over them: the minimum
+    // and the permutation's constants stay in registers, which is several times quicker than
+    // updating all the minima for each shingle in turn (the same minima either way).
+    if (this.#xs.length < shingles) this.#xs = new Int32Array(shingles + 256);
+    const xs = this.#xs;
+    for (let i = 0; i < shingles; i++) {
       let h = 0x9747b28c;
       // A text with no words hashes one empty shingle (word hash 0), as it always has.
       for (let k = 0; k < n; k++) h = fmix32(h ^ (i + k < count ? (hashes[i + k] as number) : 0)) + k;
-      const x = fmix32(h) | 0;
-      for (let p = 0; p < size; p++) {
-        const v = ((Math.imul(a[p] as number, x) + (b[p] as number)) | 0) ^ 0x80000000;
-        if (v < (mins[p] as number)) mins[p] = v;
-      }
+      xs[i] = fmix32(h) | 0;
     }
     const sig = new Uint32Array(size);
-    for (let p = 0; p < size; p++) sig[p] = ((mins[p] as number) ^ 0x80000000) >>> 0;
+    for (let p = 0; p < size; p++) {
+      const ap = a[p] as number;
+      const bp = b[p] as number;
+      let min = 0x7fffffff;
+      for (let i = 0; i < shingles; i++) {
+        const v = ((Math.imul(ap, xs[i] as number) + bp) | 0) ^ 0x80000000;
+        if (v < min) min = v;
+      }
+      sig[p] = (min ^ 0x80000000) >>> 0;
+    }
     return sig;
   }
 }
