@@ -158,7 +158,12 @@ export class NearDedup {
 
   /** Adds the text unless it is a near-duplicate of one already added; returns whether it was added. */
   add(text: string | SegmentWords): boolean {
-    const sig = this.#hasher.signature(text);
+    return this.addSignature(this.#hasher.signature(text));
+  }
+
+  /** `add` for a signature made elsewhere (another thread) by a `MinHasher` with these settings. */
+  addSignature(sig: Uint32Array): boolean {
+    if (sig.length !== this.#size) throw new RangeError(`a MinHash signature here has ${this.#size} values, got ${sig.length}`);
     const { bands, rows, threshold } = this.#s;
     const round = ++this.#round;
     const buckets = this.#buckets;
