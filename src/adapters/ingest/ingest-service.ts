@@ -6,6 +6,10 @@
  * (its segments deleted from firstSeq) and read again from the start: no duplicates, nothing
  * from finished files lost. Dedup state is rebuilt from the stored segments, so it spans
  * sessions.
+ *
+ * Text files are parsed by a pool of parse workers, several files at once (parse-pool.ts), and
+ * admitted here one file after another in the order given, so the stored corpus is the same as
+ * a one-thread ingest would make. PDF and Parquet files are read here, in their turn.
  */
 import { AbortedError, describeError } from '../../core/errors.ts';
 import { detectFormat, unknownFormat } from '../../core/corpus/formats.ts';
@@ -17,6 +21,7 @@ import type { Issue } from '../../core/result.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import { IdbProjectStore } from '../idb-store.ts';
 import { ingestFile } from './ingest-file.ts';
+import { ParsePool, defaultParsers, type ParsedFile, type TextParser } from './parse-pool.ts';
 import { corpusPreview, countsKey, loadCounts, type CorpusPreview } from './preview.ts';
 
 export interface IngestInput {
@@ -51,6 +56,9 @@ export interface IngestSummary {
   restarted: string[];
 }
 
+/** Formats the parse workers read; PDF (pdf.js) and Parquet (random access) are read in the ingest worker. */
+const PARSED_FORMATS = new Set<string>(['txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv']);
+
 /** Segments per IndexedDB write; with the store's 1,000-record chunks this is one chunk per batch. */
 export const BATCH = 1000;
 const PROGRESS_EVERY_MS = 200;
@@ -58,9 +66,19 @@ const PROGRESS_EVERY_MS = 200;
 export class IngestService {
   #abort: AbortController | null = null;
   readonly #open: (projectId: string) => ProjectStore;
+  readonly #makeParsers: () => TextParser[];
+  #pool: ParsePool | null = null;
 
-  constructor(open: (projectId: string) => ProjectStore = (id) => new IdbProjectStore(id)) {
+  /** `parsers` makes the parse pool on first use: by default one worker per core, or in-process where workers cannot start. */
+  constructor(open: (projectId: string) => ProjectStore = (id) => new IdbProjectStore(id), parsers: () => TextParser[] = defaultParsers) {
     this.#open = open;
+    this.#makeParsers = parsers;
+  }
+
+  /** Stops the parse workers (a later ingest starts new ones). */
+  dispose(): void {
+    this.#pool?.dispose();
+    this.#pool = null;
   }
 
   /** Stops the running ingest after the current piece; the file in progress is rolled back. */
@@ -113,6 +131,14 @@ export class IngestService {
     for (const j of jobs) onEvent({ type: 'file', doc: j.doc, counts: [] });
 
     const progress: IngestProgress = { bytesDone: 0, bytesTotal: fresh.reduce((n, j) => n + j.doc.bytes, 0), segments: 0, filesDone: 0, filesTotal: fresh.length, mbPerSec: 0, etaSeconds: null, currentPath: null };
+    // Bytes read per fresh file: parse workers read ahead of the file being admitted.
+    const read = fresh.map(() => 0);
+    const setRead = (j: number, bytes: number) => {
+      const size = fresh[j]?.doc.bytes ?? 0;
+      const now = Math.min(bytes, size);
+      progress.bytesDone += now - (read[j] ?? 0);
+      read[j] = now;
+    };
     const started = performance.now();
     let lastReport = 0;
     const report = (force = false) => {
@@ -125,38 +151,61 @@ export class IngestService {
       onEvent({ type: 'progress', progress: { ...progress } });
     };
 
+    // Text files go to the parse pool, all requested now and parsed as workers free up.
+    const parsedIndex = fresh.map(() => -1);
+    /** Fresh-file index of each parse request. */
+    const textJobs: number[] = [];
+    const requests = fresh.flatMap((j, i) => {
+      if (!PARSED_FORMATS.has(j.doc.format)) return [];
+      parsedIndex[i] = textJobs.length;
+      textJobs.push(i);
+      return [{ file: j.input.file, path: j.path, format: j.doc.format, gzip: j.doc.gzip, settings }];
+    });
+    this.#pool ??= new ParsePool(this.#makeParsers());
+    const run = this.#pool.run(requests, (k, bytes) => {
+      setRead(textJobs[k] as number, bytes);
+      report();
+    });
+    const stopOnAbort = () => void run.stop();
+    signal.addEventListener('abort', stopOnAbort);
+
     let cancelled = false;
-    for (const job of fresh) {
-      if (signal.aborted) {
-        cancelled = true;
-        break;
+    try {
+      for (const [i, job] of fresh.entries()) {
+        if (signal.aborted) {
+          cancelled = true;
+          break;
+        }
+        progress.currentPath = job.path;
+        const k = parsedIndex[i] as number;
+        const outcome = await this.#file(store, pipeline, k >= 0 ? run.file(k) : job.input.file, job.doc, settings, signal, (bytes) => {
+          setRead(i, bytes);
+          report();
+        }, (n) => {
+          progress.segments += n;
+          report();
+        }, onEvent);
+        setRead(i, job.doc.bytes);
+        if (outcome === 'cancelled') {
+          cancelled = true;
+          break;
+        }
+        progress.filesDone++;
+        report(true);
       }
-      progress.currentPath = job.path;
-      const before = progress.bytesDone;
-      const outcome = await this.#file(store, pipeline, job.input.file, job.doc, settings, signal, (bytes) => {
-        progress.bytesDone = before + Math.min(bytes, job.doc.bytes);
-        report();
-      }, (n) => {
-        progress.segments += n;
-        report();
-      }, onEvent);
-      progress.bytesDone = before + job.doc.bytes;
-      if (outcome === 'cancelled') {
-        cancelled = true;
-        break;
-      }
-      progress.filesDone++;
-      report(true);
+    } finally {
+      signal.removeEventListener('abort', stopOnAbort);
+      await run.stop();
     }
     const docs = (await store.listDocs()).filter(isCorpusDoc);
     return { cancelled, docs, counts: await loadCounts(store, docs), segments: progress.segments, restarted };
   }
 
-  /** Ingests one file, writing its segments in batches. */
+  /** Ingests one file — read here, or parsed by the pool — writing its segments in batches. */
   async #file(
     store: ProjectStore,
     pipeline: CorpusPipeline,
-    file: Blob,
+    file: Blob | ParsedFile,
     start: DocumentRecord,
     settings: CorpusSettings,
     signal: AbortSignal,
@@ -196,18 +245,24 @@ export class IngestService {
     ingest = pipeline.openFile({ docId: doc.id, path: doc.path, format: doc.format });
     let pending: Segment[] = [];
     let skipped: Issue | undefined;
+    const onSegments = async (segments: Segment[]) => {
+      for (const s of segments) pending.push(s);
+      while (pending.length >= BATCH) {
+        const batch = pending.slice(0, BATCH);
+        pending = pending.slice(BATCH);
+        await write(batch, {});
+      }
+    };
     try {
-      skipped = await ingestFile({
-        file, path: doc.path, gzip: doc.gzip, field: settings.textField, ingest, signal, onBytes,
-        onSegments: async (segments) => {
-          pending.push(...segments);
-          while (pending.length >= BATCH) {
-            const batch = pending.slice(0, BATCH);
-            pending = pending.slice(BATCH);
-            await write(batch, {});
-          }
-        },
-      });
+      if (file instanceof Blob) skipped = await ingestFile({ file, path: doc.path, gzip: doc.gzip, field: settings.textField, ingest, signal, onBytes, onSegments });
+      else {
+        for (let batch = await file.next(); batch; batch = await file.next()) {
+          if (signal.aborted) throw new AbortedError();
+          await onSegments(ingest.admit(batch));
+        }
+        ingest.absorb(file.outcome.report);
+        skipped = file.outcome.skipped;
+      }
     } catch (err) {
       const { name, message } = describeError(err);
       if (name === 'AbortError' || err instanceof AbortedError) {
