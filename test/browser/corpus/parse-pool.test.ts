@@ -37,7 +37,7 @@ function recorded(parser: TextParser, paths: string[]): TextParser {
 
 const parseWorker = () => new Worker(new URL('../../../workers/parse.worker.ts', import.meta.url), { type: 'module' });
 
-async function stored(id: string): Promise<{ segments: Omit<Segment, 'provenance'>[]; where: unknown[]; docs: unknown[] }> {
+async function stored(id: string): Promise<{ segments: Omit<Segment, 'provenance' | 'id'>[]; where: unknown[]; docs: unknown[] }> {
   const store = await catalog.openProject(id);
   try {
     const segments: Segment[] = [];
