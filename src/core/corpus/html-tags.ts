@@ -1,50 +1,66 @@
 /**
  * Reading one HTML tag and the questions the block reader asks of it — by hand rather than with
- * regexes, because on tag-dense pages these run for every "<" and were the tokenizer's cost.
- * Each gives exactly what the regex it replaced gave (see test/unit/corpus/fast-paths.test.ts).
+ * regexes or sets of names, because on tag-dense pages these run for every "<" and were the
+ * tokenizer's cost. The reader works on offsets into its buffer: a tag's name is looked up in a
+ * small perfect-hash table straight from the buffer's character codes, so a tag costs no
+ * string at all. Each gives exactly what the regex or set it replaced gave (see
+ * test/unit/corpus/fast-paths.test.ts).
  */
-import { isSpaceCode, ownCopy } from './normalise.ts';
+import { isSpaceCode } from './normalise.ts';
 
-/** class / id / role words that mark boilerplate containers. */
-const BOILERPLATE_NAME =
-  /^(?:nav|navbar|navheader|navfooter|navigation|menu|menubar|toc|sidebar|breadcrumbs?|cookies?|cookie-banner|cookie-notice|consent|footer|site-footer|header|site-header|masthead|advert|advertisement|ads?|ad-banner|sponsored|share|social|skip-link|pagination)$/i;
-const BOILERPLATE_ROLE = /^(?:navigation|banner|contentinfo|complementary|search)$/i;
-
-const ATTR = /([^\s"'>/=]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+// tsx (which runs the tests and benches) compiles each module to CommonJS, where every use of an
+// imported name calls two getters; a module-local copy keeps the per-tag path free of them.
+const isSpace = isSpaceCode;
 
 /**
  * A tag at `lt`, read as the pattern `<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`
- * would read it (quoted values may hold ">"; an unclosed quote means no tag), by hand because
- * that regex was the tokenizer's hottest line.
+ * would read it (quoted values may hold ">"; an unclosed quote means no tag).
  */
 export function readTag(buf: string, lt: number): { closing: boolean; name: string; attrs: string; end: number } | null {
-  let i = lt + 1;
-  const closing = buf.charCodeAt(i) === 47; // '/'
-  if (closing) i++;
-  const nameStart = i;
-  if (!isAsciiLetter(buf.charCodeAt(i))) return null;
-  for (i++; i < buf.length; i++) {
+  const closing = buf.charCodeAt(lt + 1) === 47; // '/'
+  const nameStart = closing ? lt + 2 : lt + 1;
+  const nameEnd = tagNameEnd(buf, nameStart);
+  if (nameEnd === -1) return null;
+  const gt = tagClose(buf, nameEnd);
+  if (gt === -1) return null;
+  return { closing, name: buf.slice(nameStart, nameEnd), attrs: buf.slice(nameEnd, gt), end: gt + 1 };
+}
+
+/** Where a tag name starting at `from` ends (`[A-Za-z][A-Za-z0-9:-]*`), or -1 when no letter starts it. */
+export function tagNameEnd(buf: string, from: number): number {
+  if (!isAsciiLetter(buf.charCodeAt(from))) return -1;
+  let i = from + 1;
+  for (; i < buf.length; i++) {
     const c = buf.charCodeAt(i);
     if (!(isAsciiLetter(c) || (c >= 48 && c <= 58) || c === 45)) break; // letters, digits, ':', '-'
   }
-  const nameEnd = i;
-  for (; i < buf.length; i++) {
+  return i;
+}
+
+/** The index of the ">" that closes a tag whose attributes start at `from` (skipping quoted values), or -1. */
+export function tagClose(buf: string, from: number): number {
+  for (let i = from; i < buf.length; i++) {
     const c = buf.charCodeAt(i);
-    if (c === 62) return { closing, name: buf.slice(nameStart, nameEnd), attrs: buf.slice(nameEnd, i), end: i + 1 };
+    if (c === 62) return i;
     if (c === 34 || c === 39) {
       const close = buf.indexOf(c === 34 ? '"' : "'", i + 1);
-      if (close === -1) return null;
+      if (close === -1) return -1;
       i = close;
     }
   }
-  return null;
+  return -1;
 }
 
 /** `attrs.trimEnd().endsWith('/')` without the copy. */
 export function endsWithSlash(attrs: string): boolean {
-  let i = attrs.length - 1;
-  while (i >= 0 && isSpaceCode(attrs.charCodeAt(i))) i--;
-  return i >= 0 && attrs.charCodeAt(i) === 47;
+  return slashBefore(attrs, 0, attrs.length);
+}
+
+/** `endsWithSlash(buf.slice(from, to))` without the slice. */
+export function slashBefore(buf: string, from: number, to: number): boolean {
+  let i = to - 1;
+  while (i >= from && isSpace(buf.charCodeAt(i))) i--;
+  return i >= from && buf.charCodeAt(i) === 47;
 }
 
 /** 1–6 for h1–h6, else 0. */
@@ -55,19 +71,6 @@ export function headingLevel(name: string): number {
 }
 
 export const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-
-/** Answers for attribute strings seen before: real pages repeat the same few class lists thousands of times. */
-const boilerplateAttrs = new Map<string, boolean>();
-
-export function isBoilerplateCached(attrs: string): boolean {
-  let answer = boilerplateAttrs.get(attrs);
-  if (answer === undefined) {
-    answer = isBoilerplate(attrs);
-    if (boilerplateAttrs.size >= 4096) boilerplateAttrs.clear();
-    boilerplateAttrs.set(ownCopy(attrs), answer);
-  }
-  return answer;
-}
 
 /** Where `</name` next starts at or after `from`, in any letter case (the tag names are ASCII). */
 export function findRawEnd(buf: string, rawEnd: string, from: number): number {
@@ -84,14 +87,116 @@ export function findRawEnd(buf: string, rawEnd: string, from: number): number {
 }
 const RAW_END = new Map<string, RegExp>();
 
-export function isBoilerplate(attrs: string): boolean {
-  if (!/\b(?:class|id|role)\s*=/i.test(attrs)) return false;
-  ATTR.lastIndex = 0;
-  for (let m = ATTR.exec(attrs); m !== null; m = ATTR.exec(attrs)) {
-    const name = (m[1] ?? '').toLowerCase();
-    const value = m[2] ?? m[3] ?? m[4] ?? '';
-    if (name === 'role' && BOILERPLATE_ROLE.test(value.trim())) return true;
-    if ((name === 'class' || name === 'id') && value.split(/\s+/).some((w) => BOILERPLATE_NAME.test(w))) return true;
+/** Tag names in one table: each gets an id (its index + 1), looked up from a name's characters without a string. */
+export class TagNames {
+  /** Lower-case names by id (index 0 is the unknown name). */
+  readonly names: readonly string[];
+  readonly #slots = new Uint8Array(SLOT_MASK + 1);
+  readonly #mul: number;
+  readonly #longest: number;
+
+  constructor(names: readonly string[]) {
+    if (names.length > 255) throw new RangeError('TagNames holds at most 255 names');
+    this.names = ['', ...names];
+    this.#longest = Math.max(...names.map((n) => n.length));
+    // The first multiplier that gives every name its own slot.
+    let mul = 0x9e3779b1 | 0;
+    while (new Set(names.map((n) => slotOf(nameHash(n, 0, n.length, mul)))).size !== names.length) mul = (mul + 0x6a09e667) | 0;
+    this.#mul = mul;
+    names.forEach((n, i) => (this.#slots[slotOf(nameHash(n, 0, n.length, mul))] = i + 1));
   }
-  return false;
+
+  /**
+   * The id of the tag name buf[from, to) in any letter case, or 0 when it is none of the names.
+   * `hash` is `nameHash(buf, from, to, mul)` when the caller already has it.
+   */
+  id(buf: string, from: number, to: number, hash = nameHash(buf, from, to, this.#mul)): number {
+    if (to - from > this.#longest) return 0;
+    const id = this.#slots[slotOf(hash)] as number;
+    return id !== 0 && sameName(buf, from, to, this.names[id] as string) ? id : 0;
+  }
+
+  get multiplier(): number {
+    return this.#mul;
+  }
+}
+
+/**
+ * Reads tags out of a buffer by offsets: what `readTag` gives, as fields of this reusable
+ * scratch record instead of a new object and two strings per tag.
+ */
+export class TagReader {
+  closing = false;
+  nameStart = 0;
+  nameEnd = 0;
+  /** Index of the ">" that ends the tag. */
+  gt = 0;
+  /** The name's id in `table`, 0 for any other name. */
+  id = 0;
+  readonly table: TagNames;
+
+  constructor(table: TagNames) {
+    this.table = table;
+  }
+
+  /** Reads the tag at `lt`; false where `readTag` gives null (no tag name, no ">" yet, an unclosed quote). */
+  read(buf: string, lt: number): boolean {
+    const closing = buf.charCodeAt(lt + 1) === 47; // '/'
+    const nameStart = closing ? lt + 2 : lt + 1;
+    let c = buf.charCodeAt(nameStart);
+    if (!isAsciiLetter(c)) return false;
+    // The name's end and its hash in one pass (see `tagNameEnd` and `nameHash`).
+    const mul = this.table.multiplier;
+    let h = Math.imul(c | 32, mul);
+    let i = nameStart + 1;
+    for (; i < buf.length; i++) {
+      c = buf.charCodeAt(i);
+      if (!(isAsciiLetter(c) || (c >= 48 && c <= 58) || c === 45)) break;
+      h = Math.imul(h ^ (c | 32), mul);
+    }
+    const gt = tagClose(buf, i);
+    if (gt === -1) return false;
+    this.closing = closing;
+    this.nameStart = nameStart;
+    this.nameEnd = i;
+    this.gt = gt;
+    this.id = this.table.id(buf, nameStart, i, h);
+    return true;
+  }
+
+  /** Whether the tag just read ends in "/>". */
+  selfClosing(buf: string): boolean {
+    return slashBefore(buf, this.nameEnd, this.gt);
+  }
+
+  /** Whether the tag just read has attributes. */
+  hasAttributes(): boolean {
+    return this.gt > this.nameEnd;
+  }
+
+  /** The name of the tag just read, in lower case (its letters are ASCII). */
+  lowerName(buf: string): string {
+    return buf.slice(this.nameStart, this.nameEnd).toLowerCase();
+  }
+
+  /** Whether the tag just read is named `lower` (an ASCII lower-case name) in any letter case. */
+  isNamed(buf: string, lower: string): boolean {
+    return sameName(buf, this.nameStart, this.nameEnd, lower);
+  }
+}
+
+/** Hash of the lower-cased characters of a tag name. Tag names are ASCII letters, digits, ':' and '-', and `| 32` lower-cases exactly the letters among those. */
+function nameHash(buf: string, from: number, to: number, mul: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ (buf.charCodeAt(i) | 32), mul);
+  return h;
+}
+const SLOT_MASK = 511;
+const slotOf = (h: number) => (h ^ (h >>> 15)) & SLOT_MASK;
+
+/** Whether buf[from, to) is `lower` in any letter case (`lower` being an ASCII lower-case tag name). */
+function sameName(buf: string, from: number, to: number, lower: string): boolean {
+  if (to - from !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) if ((buf.charCodeAt(from + i) | 32) !== lower.charCodeAt(i)) return false;
+  return true;
 }

@@ -9,47 +9,84 @@
  * elements whose class, id or role names boilerplate (a table of contents, a cookie banner, a
  * "navheader"). Kept as readable text: code blocks (line breaks preserved), list items ("- x"),
  * table rows (cells joined by " | ").
+ *
+ * Speed: tag-dense pages (DocBook, most of the web) have a tag every few characters, so the
+ * tokenizer works on offsets into its buffer — a tag's name is an id looked up from its
+ * characters, its attributes are only scanned, and text is collapsed as it is copied in
+ * (html-text.ts) — and makes a string only for what goes into a block.
  */
 import type { Block } from './segment.ts';
-import { collapseSpaces, decodeEntities, tidyLines } from './normalise.ts';
-import { endsWithSlash, findRawEnd, headingLevel, isAsciiLetter, isBoilerplateCached, readTag } from './html-tags.ts';
+import { decodeEntities, tidyLines } from './normalise.ts';
+import { attrsNameBoilerplate } from './html-attrs.ts';
+import { CollapsedText, LINE_BREAK, hasWords } from './html-text.ts';
+import { TagNames, TagReader, findRawEnd } from './html-tags.ts';
 
 /** Elements whose whole content is skipped. */
-const DROP_TAGS = new Set([
+const DROP_TAGS = [
   'head', 'script', 'style', 'noscript', 'template', 'svg', 'math', 'nav', 'header', 'footer', 'aside',
   'form', 'button', 'select', 'textarea', 'iframe', 'object', 'canvas', 'video', 'audio', 'map',
-]);
+];
 /** Elements whose content is raw text the tokenizer must not read as tags. */
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'xmp', 'title', 'noscript']);
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-const BLOCK = new Set([
+const RAW_TEXT = ['script', 'style', 'textarea', 'xmp', 'title', 'noscript'];
+const VOID = ['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'];
+const BLOCK = [
   'p', 'div', 'section', 'article', 'main', 'blockquote', 'ul', 'ol', 'dl', 'figure', 'figcaption', 'address',
   'center', 'hr', 'fieldset', 'details', 'summary', 'body', 'html', 'caption', 'legend', 'table', 'hgroup',
-]);
-const LINE_BREAK = '\u2028';
+];
+/** Names the reader switches on, with their ids (1 + their index here); any other name has id 0. */
+const SPECIAL = ['br', 'pre', 'table', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+const BR = 1, PRE = 2, TABLE = 3, TR = 4, TD = 5, TH = 6, UL = 7, OL = 8, LI = 9, DT = 10, DD = 11, H1 = 12, H6 = 17;
+const TAGS = new TagNames([...new Set([...SPECIAL, ...DROP_TAGS, ...RAW_TEXT, ...VOID, ...BLOCK])]);
+const DROP = 1, RAW = 2, VOIDED = 4, BLOCKISH = 8;
+/** What each id is: DROP | RAW | VOIDED | BLOCKISH. */
+const FLAGS = Uint8Array.from(TAGS.names, (n) =>
+  (DROP_TAGS.includes(n) ? DROP : 0) | (RAW_TEXT.includes(n) ? RAW : 0) | (VOID.includes(n) ? VOIDED : 0) | (BLOCK.includes(n) ? BLOCKISH : 0),
+);
+/** The raw-text end each id looks for ("</script"). */
+const RAW_ENDS = TAGS.names.map((n) => `</${n}`);
+// tsx (which runs the tests and benches) compiles each module to CommonJS, where every use of an
+// imported name calls two getters; a module-local copy keeps the per-tag path free of them.
+const namesBoilerplate = attrsNameBoilerplate;
+
 /** How far the tokenizer waits for a tag to close before treating "<" as text. */
 const MAX_TAG = 8192;
+
+/** A dropped element: its name (id, or lower-case name when it has no id) and how deep it nests. */
+interface Dropped {
+  id: number;
+  name: string;
+  depth: number;
+}
 
 export class HtmlBlockReader {
   #buf = '';
   /** Absolute offset of #buf[0] in the decoded document. */
   #base = 0;
-  #drop: { tag: string; depth: number } | null = null;
+  /** The next "&" in #buf at or after the last text run asked about (#buf.length when none). */
+  #amp = -1;
+  #drop: Dropped | null = null;
   #rawEnd: string | null = null;
   #pre = 0;
-  #heading: { level: number; text: string; offset: number } | null = null;
-  #text = '';
+  #heading: { level: number; offset: number } | null = null;
+  readonly #headingText = new CollapsedText(false);
+  /** The block's text outside code blocks, collapsed as it comes. */
+  readonly #text = new CollapsedText(true);
+  /** The block's text inside a code block, as written (its lines are tidied at the end). */
+  #rawText = '';
   #textOffset = -1;
   #tight = false;
   #lists: { ordered: boolean; n: number }[] = [];
   #table = 0;
   #cells: string[] = [];
-  #cell: string | null = null;
+  readonly #cell = new CollapsedText(false);
   #out: Block[] = [];
+  readonly #tag = new TagReader(TAGS);
 
   /** Feeds the next piece of the document; returns the blocks it completed. */
   push(piece: string): Block[] {
-    this.#buf += piece;
+    // One flat copy: `+=` would make a two-part string and a piece cut from a larger string is a
+    // view onto it, and the engine reads either character by character a good deal slower.
+    this.#buf = [this.#buf, piece].join('');
     this.#run(false);
     return this.#take();
   }
@@ -70,6 +107,7 @@ export class HtmlBlockReader {
 
   #run(final: boolean): void {
     const buf = this.#buf;
+    this.#amp = -1;
     let i = 0;
     while (i < buf.length) {
       if (this.#rawEnd !== null) {
@@ -84,7 +122,7 @@ export class HtmlBlockReader {
           i = at;
           break;
         }
-        if (this.#drop?.tag === this.#rawEnd.slice(2)) this.#drop = null;
+        if (this.#drop !== null && this.#drop.id !== 0 && RAW_ENDS[this.#drop.id] === this.#rawEnd) this.#drop = null;
         this.#rawEnd = null;
         i = close === -1 ? buf.length : close + 1;
         continue;
@@ -94,25 +132,26 @@ export class HtmlBlockReader {
         // Hold back a possibly unfinished entity ("&am") until the next piece.
         const amp = buf.lastIndexOf('&');
         const stop = !final && amp >= i && buf.length - amp < 40 && !buf.includes(';', amp) ? amp : buf.length;
-        this.#onText(buf.slice(i, stop), this.#base + i);
+        this.#onText(buf, i, stop);
         i = stop;
         break;
       }
-      if (lt > i) this.#onText(buf.slice(i, lt), this.#base + i);
+      if (lt > i) this.#onText(buf, i, lt);
       i = lt;
       const next = this.#markup(buf, lt, final);
       if (next === -1) break;
       i = next;
     }
     this.#base += i;
-    this.#buf = buf.slice(i);
+    this.#buf = i === 0 ? buf : buf.slice(i);
   }
 
   /** Handles markup at `lt`; returns the index after it, or -1 to wait for more input. */
   #markup(buf: string, lt: number, final: boolean): number {
     const after = buf.charCodeAt(lt + 1);
     // A letter or "/" after "<" (nearly every tag) cannot start a comment, CDATA or declaration.
-    if (after === 47 || isAsciiLetter(after)) return this.#tag(buf, lt, final);
+    const lower = after | 32; // lower-cases ASCII letters, and maps nothing else onto them
+    if (after === 47 || (lower >= 97 && lower <= 122)) return this.#readTag(buf, lt, final);
     if (buf.startsWith('<!--', lt)) {
       const end = buf.indexOf('-->', lt + 4);
       if (end === -1) return final ? buf.length : -1;
@@ -121,201 +160,223 @@ export class HtmlBlockReader {
     if (buf.startsWith('<![CDATA[', lt)) {
       const end = buf.indexOf(']]>', lt);
       if (end === -1 && !final) return -1;
+      // CDATA is literal text: no entities to decode.
       const stop = end === -1 ? buf.length : end;
-      this.#onText(buf.slice(lt + 9, stop).replace(/&/g, '&amp;'), this.#base + lt + 9);
+      if (this.#drop === null && stop > lt + 9) this.#onDecodedText(buf, lt + 9, stop, this.#base + lt + 9);
       return end === -1 ? buf.length : end + 3;
     }
     if (lt + 1 >= buf.length && !final) return -1;
-    if (buf[lt + 1] === '!' || buf[lt + 1] === '?') {
+    if (after === 33 || after === 63) {
+      // "<!" or "<?": a declaration or processing instruction, up to the next ">".
       if (!final && '<!--'.startsWith(buf.slice(lt, lt + 4)) && buf.length - lt < 4) return -1;
       const end = buf.indexOf('>', lt);
       if (end === -1) return final ? buf.length : -1;
       return end + 1;
     }
-    return this.#tag(buf, lt, final);
+    return this.#readTag(buf, lt, final);
   }
 
-  #tag(buf: string, lt: number, final: boolean): number {
-    const m = readTag(buf, lt);
-    if (!m) {
+  #readTag(buf: string, lt: number, final: boolean): number {
+    const tag = this.#tag;
+    if (!tag.read(buf, lt)) {
       // No '>' yet: this may be a tag split across pieces; wait (boundedly) before calling it text.
       if (!final && buf.indexOf('>', lt) === -1 && buf.length - lt < MAX_TAG) return -1;
-      this.#onText('<', this.#base + lt);
+      this.#onText(buf, lt, lt + 1);
       return lt + 1;
     }
-    const name = m.name.toLowerCase();
-    const attrs = m.attrs;
-    const selfClosing = endsWithSlash(attrs);
-    if (m.closing) this.#close(name);
-    else this.#open(name, attrs, selfClosing);
-    return m.end;
+    if (tag.closing) this.#close(tag, buf);
+    else this.#open(tag, buf);
+    return tag.gt + 1;
   }
 
-  #open(name: string, attrs: string, selfClosing: boolean): void {
-    if (this.#drop) {
-      if (name === this.#drop.tag && !selfClosing && !VOID.has(name)) this.#drop.depth++;
-      if (RAW_TEXT.has(name) && !selfClosing) this.#rawEnd = `</${name}`;
+  #open(tag: TagReader, buf: string): void {
+    const id = tag.id;
+    const flags = FLAGS[id] as number;
+    const selfClosing = tag.selfClosing(buf);
+    const drop = this.#drop;
+    if (drop !== null) {
+      if (isDropped(drop, tag, buf) && !selfClosing && (flags & VOIDED) === 0) drop.depth++;
+      if ((flags & RAW) !== 0 && !selfClosing) this.#rawEnd = RAW_ENDS[id] as string;
       return;
     }
-    if (DROP_TAGS.has(name) || (!VOID.has(name) && attrs !== '' && isBoilerplateCached(attrs))) {
-      if (selfClosing || VOID.has(name)) return;
-      this.#drop = { tag: name, depth: 1 };
-      if (RAW_TEXT.has(name)) this.#rawEnd = `</${name}`;
+    if ((flags & DROP) !== 0 || ((flags & VOIDED) === 0 && tag.hasAttributes() && namesBoilerplate(buf, tag.nameEnd, tag.gt))) {
+      if (selfClosing || (flags & VOIDED) !== 0) return;
+      this.#drop = { id, name: id === 0 ? tag.lowerName(buf) : '', depth: 1 };
+      if ((flags & RAW) !== 0) this.#rawEnd = RAW_ENDS[id] as string;
       return;
     }
-    if (RAW_TEXT.has(name) && !selfClosing) {
-      this.#rawEnd = `</${name}`;
+    if ((flags & RAW) !== 0 && !selfClosing) {
+      this.#rawEnd = RAW_ENDS[id] as string;
       return;
     }
-    const level = headingLevel(name);
-    if (level > 0) {
+    if (id >= H1 && id <= H6) {
       this.#flush();
       this.#closeHeading();
-      this.#heading = { level, text: '', offset: -1 };
+      this.#heading = { level: id - H1 + 1, offset: -1 };
       return;
     }
-    if (this.#table > 0 && name !== 'table') {
-      if (this.#table === 1 && name === 'tr') this.#flushRow();
-      else if (this.#table === 1 && (name === 'td' || name === 'th')) {
-        this.#endCell();
-        this.#cell = '';
-      } else if (name === 'br' || BLOCK.has(name) || name === 'li') this.#append(' ');
+    if (this.#table > 0 && id !== TABLE) {
+      if (this.#table === 1 && id === TR) this.#flushRow();
+      else if (this.#table === 1 && (id === TD || id === TH)) this.#endCell();
+      else if (id === BR || (flags & BLOCKISH) !== 0 || id === LI) this.#appendSpace();
       return;
     }
-    switch (name) {
-      case 'br':
-        this.#append(LINE_BREAK);
+    switch (id) {
+      case BR:
+        if (this.#heading !== null) this.#headingText.addSpace();
+        else if (this.#pre > 0) this.#rawText += LINE_BREAK;
+        else this.#text.addLineBreak();
         return;
-      case 'pre':
+      case PRE:
         this.#flush();
         this.#pre++;
         return;
-      case 'table':
+      case TABLE:
         this.#flush();
         this.#table++;
         return;
-      case 'ul':
-      case 'ol':
+      case UL:
+      case OL:
         this.#flush();
-        this.#lists.push({ ordered: name === 'ol', n: 0 });
+        this.#lists.push({ ordered: id === OL, n: 0 });
         return;
-      case 'li': {
+      case LI: {
         this.#flush();
         const list = this.#lists[this.#lists.length - 1];
-        const indent = '  '.repeat(Math.max(0, this.#lists.length - 1));
         if (list) list.n++;
         this.#tight = true;
-        this.#text = indent + (list?.ordered ? `${list.n}. ` : '- ');
+        const marker = '  '.repeat(Math.max(0, this.#lists.length - 1)) + (list?.ordered ? `${list.n}. ` : '- ');
+        if (this.#pre > 0) this.#rawText = marker;
+        else this.#text.add(marker, 0, marker.length);
         return;
       }
-      case 'dt':
-      case 'dd':
+      case DT:
+      case DD:
         this.#flush();
         this.#tight = true;
         return;
     }
     // A paragraph opening inside a list item continues the item's "- " line.
-    if (BLOCK.has(name)) this.#flush(true);
+    if ((flags & BLOCKISH) !== 0) this.#flush(true);
   }
 
-  #close(name: string): void {
-    if (this.#drop) {
-      if (name === this.#drop.tag && --this.#drop.depth === 0) this.#drop = null;
+  #close(tag: TagReader, buf: string): void {
+    const id = tag.id;
+    const drop = this.#drop;
+    if (drop !== null) {
+      if (isDropped(drop, tag, buf) && --drop.depth === 0) this.#drop = null;
       return;
     }
-    if (headingLevel(name) > 0) {
+    if (id >= H1 && id <= H6) {
       this.#closeHeading();
       return;
     }
-    if (name === 'table') {
+    if (id === TABLE) {
       if (this.#table === 1) this.#flushRow();
       this.#table = Math.max(0, this.#table - 1);
       return;
     }
+    const flags = FLAGS[id] as number;
     if (this.#table > 0) {
-      if (this.#table === 1 && name === 'tr') this.#flushRow();
-      else if (this.#table === 1 && (name === 'td' || name === 'th')) this.#endCell();
-      else if (BLOCK.has(name)) this.#append(' ');
+      if (this.#table === 1 && id === TR) this.#flushRow();
+      else if (this.#table === 1 && (id === TD || id === TH)) this.#endCell();
+      else if ((flags & BLOCKISH) !== 0) this.#appendSpace();
       return;
     }
-    if (name === 'pre') {
+    if (id === PRE) {
       this.#flush();
       this.#pre = Math.max(0, this.#pre - 1);
       return;
     }
-    if (name === 'ul' || name === 'ol') {
+    if (id === UL || id === OL) {
       this.#flush();
       this.#lists.pop();
       return;
     }
-    if (name === 'li' || name === 'dt' || name === 'dd' || BLOCK.has(name)) this.#flush();
+    if (id === LI || id === DT || id === DD || (flags & BLOCKISH) !== 0) this.#flush();
   }
 
-  #onText(raw: string, offset: number): void {
-    if (this.#drop || raw.length === 0) return;
-    const text = decodeEntities(raw);
-    if (this.#heading) {
-      if (this.#heading.offset < 0) this.#heading.offset = offset;
-      this.#heading.text += text;
-    } else if (this.#table > 0) {
-      if (this.#cell === null) this.#cell = '';
-      this.#cell += text;
-      if (this.#textOffset < 0 && text.trim() !== '') this.#textOffset = offset;
-    } else {
-      if (this.#textOffset < 0 && text.trim() !== '') this.#textOffset = offset;
-      this.#text += text;
+  /** Text as written in the document, buf[from, to): entities decoded when it has any. */
+  #onText(buf: string, from: number, to: number): void {
+    if (this.#drop !== null || from === to) return;
+    if (this.#amp < from) {
+      const amp = buf.indexOf('&', from);
+      this.#amp = amp === -1 ? buf.length : amp;
     }
+    if (this.#amp < to) {
+      const text = decodeEntities(buf.slice(from, to));
+      this.#onDecodedText(text, 0, text.length, this.#base + from);
+    } else this.#onDecodedText(buf, from, to, this.#base + from);
   }
 
-  #append(s: string): void {
-    if (this.#heading) this.#heading.text += s;
-    else if (this.#table > 0) this.#cell = (this.#cell ?? '') + s;
-    else this.#text += s;
+  /**
+   * Decoded text s[from, to), which starts at `offset` in the document, outside dropped
+   * elements. It may be empty ("&shy;") where the text as written was not: a heading still
+   * starts there.
+   */
+  #onDecodedText(s: string, from: number, to: number, offset: number): void {
+    if (this.#heading !== null) {
+      if (this.#heading.offset < 0) this.#heading.offset = offset;
+      this.#headingText.add(s, from, to);
+    } else if (this.#table > 0) {
+      if (this.#cell.add(s, from, to) && this.#textOffset < 0) this.#textOffset = offset;
+    } else if (this.#pre > 0) {
+      if (this.#textOffset < 0 && hasWords(s, from, to)) this.#textOffset = offset;
+      this.#rawText += from === 0 && to === s.length ? s : s.slice(from, to);
+    } else if (this.#text.add(s, from, to) && this.#textOffset < 0) this.#textOffset = offset;
+  }
+
+  /** A space between table cells' contents (or in a heading inside a table). */
+  #appendSpace(): void {
+    if (this.#heading !== null) this.#headingText.addSpace();
+    else this.#cell.addSpace();
   }
 
   #closeHeading(): void {
     const h = this.#heading;
     if (!h) return;
     this.#heading = null;
-    this.#out.push({ kind: 'heading', level: h.level, text: collapseSpaces(h.text.replaceAll(LINE_BREAK, ' ')), offset: h.offset < 0 ? this.#base : h.offset });
+    this.#out.push({ kind: 'heading', level: h.level, text: this.#headingText.take(), offset: h.offset < 0 ? this.#base : h.offset });
   }
 
   #endCell(): void {
-    if (this.#cell === null) return;
-    const cell = collapseSpaces(this.#cell.replaceAll(LINE_BREAK, ' '));
+    const cell = this.#cell.take();
     if (cell !== '') this.#cells.push(cell);
-    this.#cell = null;
   }
 
   #flushRow(): void {
     this.#endCell();
     if (this.#cells.length > 0) {
       this.#out.push({ kind: 'text', text: this.#cells.join(' | '), offset: this.#textOffset < 0 ? this.#base : this.#textOffset, tight: true });
+      this.#cells = [];
     }
-    this.#cells = [];
     this.#textOffset = -1;
   }
 
   #flush(keepBareMarker = false): void {
-    const raw = this.#text;
-    const bareMarker = /^\s*(?:-|\d+\.)\s*$/.test(raw);
-    if (bareMarker && keepBareMarker) return;
+    let text: string;
+    let bareMarker: boolean;
+    if (this.#pre > 0) {
+      const raw = this.#rawText;
+      bareMarker = /^\s*(?:-|\d+\.)\s*$/.test(raw);
+      if (bareMarker && keepBareMarker) return;
+      this.#rawText = '';
+      text = tidyLines(raw.replaceAll(LINE_BREAK, '\n'));
+    } else {
+      bareMarker = this.#text.isBareMarker();
+      if (bareMarker && keepBareMarker) return;
+      text = this.#text.take();
+    }
     const offset = this.#textOffset;
     const tight = this.#tight;
-    this.#text = '';
     this.#textOffset = -1;
     this.#tight = false;
-    const text =
-      this.#pre > 0
-        ? tidyLines(raw.replaceAll(LINE_BREAK, '\n'))
-        : raw.includes(LINE_BREAK)
-          ? raw
-              .split(LINE_BREAK)
-              .map(collapseSpaces)
-              .filter((l) => l !== '')
-              .join('\n')
-          : collapseSpaces(raw);
     if (text === '' || bareMarker) return;
     this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.#base : offset, tight });
   }
+}
+
+/** Whether the tag just read is the dropped element's kind. */
+function isDropped(drop: Dropped, tag: TagReader, buf: string): boolean {
+  return drop.id !== 0 ? tag.id === drop.id : tag.id === 0 && tag.isNamed(buf, drop.name);
 }
