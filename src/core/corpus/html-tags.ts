@@ -91,39 +91,28 @@ const RAW_END = new Map<string, RegExp>();
 export class TagNames {
   /** Lower-case names by id (index 0 is the unknown name). */
   readonly names: readonly string[];
-  readonly #slots = new Uint8Array(SLOT_MASK + 1);
-  readonly #mul: number;
-  readonly #longest: number;
+  /** Id by `slotOf(nameHash(name))`; 0 for a slot no name has. */
+  readonly slots = new Uint8Array(SLOT_MASK + 1);
+  /** The hash multiplier that gives every name its own slot. */
+  readonly mul: number;
+  readonly longest: number;
 
   constructor(names: readonly string[]) {
     if (names.length > 255) throw new RangeError('TagNames holds at most 255 names');
     this.names = ['', ...names];
-    this.#longest = Math.max(...names.map((n) => n.length));
-    // The first multiplier that gives every name its own slot.
+    this.longest = Math.max(...names.map((n) => n.length));
     let mul = 0x9e3779b1 | 0;
     while (new Set(names.map((n) => slotOf(nameHash(n, 0, n.length, mul)))).size !== names.length) mul = (mul + 0x6a09e667) | 0;
-    this.#mul = mul;
-    names.forEach((n, i) => (this.#slots[slotOf(nameHash(n, 0, n.length, mul))] = i + 1));
-  }
-
-  /**
-   * The id of the tag name buf[from, to) in any letter case, or 0 when it is none of the names.
-   * `hash` is `nameHash(buf, from, to, mul)` when the caller already has it.
-   */
-  id(buf: string, from: number, to: number, hash = nameHash(buf, from, to, this.#mul)): number {
-    if (to - from > this.#longest) return 0;
-    const id = this.#slots[slotOf(hash)] as number;
-    return id !== 0 && sameName(buf, from, to, this.names[id] as string) ? id : 0;
-  }
-
-  get multiplier(): number {
-    return this.#mul;
+    this.mul = mul;
+    names.forEach((n, i) => (this.slots[slotOf(nameHash(n, 0, n.length, mul))] = i + 1));
   }
 }
 
 /**
  * Reads tags out of a buffer by offsets: what `readTag` gives, as fields of this reusable
- * scratch record instead of a new object and two strings per tag.
+ * scratch record instead of a new object and two strings per tag. One function body on purpose:
+ * it runs for every tag, and the engine stops inlining small calls once a hot loop has inlined
+ * enough of them.
  */
 export class TagReader {
   closing = false;
@@ -133,6 +122,8 @@ export class TagReader {
   gt = 0;
   /** The name's id in `table`, 0 for any other name. */
   id = 0;
+  /** Whether an opening tag ends in "/>" (`endsWithSlash` of its attributes). */
+  selfClosing = false;
   readonly table: TagNames;
 
   constructor(table: TagNames) {
@@ -143,30 +134,48 @@ export class TagReader {
   read(buf: string, lt: number): boolean {
     const closing = buf.charCodeAt(lt + 1) === 47; // '/'
     const nameStart = closing ? lt + 2 : lt + 1;
-    let c = buf.charCodeAt(nameStart);
-    if (!isAsciiLetter(c)) return false;
-    // The name's end and its hash in one pass (see `tagNameEnd` and `nameHash`).
-    const mul = this.table.multiplier;
-    let h = Math.imul(c | 32, mul);
+    let c = buf.charCodeAt(nameStart) | 32;
+    if (c < 97 || c > 122) return false;
+    // The name's end (see `tagNameEnd`) and `nameHash` of it in one pass.
+    const table = this.table;
+    const mul = table.mul;
+    let h = Math.imul(c, mul);
     let i = nameStart + 1;
-    for (; i < buf.length; i++) {
+    const n = buf.length;
+    for (; i < n; i++) {
       c = buf.charCodeAt(i);
-      if (!(isAsciiLetter(c) || (c >= 48 && c <= 58) || c === 45)) break;
-      h = Math.imul(h ^ (c | 32), mul);
+      const lower = c | 32;
+      if (!((lower >= 97 && lower <= 122) || (c >= 48 && c <= 58) || c === 45)) break;
+      h = Math.imul(h ^ lower, mul);
     }
-    const gt = tagClose(buf, i);
-    if (gt === -1) return false;
+    const nameEnd = i;
+    // The closing ">" (see `tagClose`).
+    for (; i < n; i++) {
+      c = buf.charCodeAt(i);
+      if (c === 62) break;
+      if (c === 34 || c === 39) {
+        const close = buf.indexOf(c === 34 ? '"' : "'", i + 1);
+        if (close === -1) return false;
+        i = close;
+      }
+    }
+    if (i === n) return false;
     this.closing = closing;
     this.nameStart = nameStart;
-    this.nameEnd = i;
-    this.gt = gt;
-    this.id = this.table.id(buf, nameStart, i, h);
+    this.nameEnd = nameEnd;
+    this.gt = i;
+    let id = 0;
+    if (nameEnd - nameStart <= table.longest) {
+      id = table.slots[slotOf(h)] as number;
+      if (id !== 0 && !sameName(buf, nameStart, nameEnd, table.names[id] as string)) id = 0;
+    }
+    this.id = id;
+    if (!closing) {
+      let k = i - 1;
+      while (k >= nameEnd && ((c = buf.charCodeAt(k)) <= 32 ? c === 32 || (c >= 9 && c <= 13) : c >= 0xa0 && isSpace(c))) k--;
+      this.selfClosing = k >= nameEnd && buf.charCodeAt(k) === 47;
+    }
     return true;
-  }
-
-  /** Whether the tag just read ends in "/>". */
-  selfClosing(buf: string): boolean {
-    return slashBefore(buf, this.nameEnd, this.gt);
   }
 
   /** Whether the tag just read has attributes. */

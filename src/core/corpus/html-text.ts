@@ -32,13 +32,15 @@ export class CollapsedText {
 
   /** Appends s[from, to); returns whether it held anything but white space. */
   add(s: string, from: number, to: number): boolean {
-    let i = from;
+    let gap = this.#gap;
+    let text = this.text;
     let words = false;
+    let i = from;
     while (i < to) {
       let c = s.charCodeAt(i);
-      if (isSpace(c)) {
-        if (c === 0x2028 && this.#lineBreaks) this.#gap = 2;
-        else if (this.#gap === 0) this.#gap = 1;
+      if (c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c >= 0xa0 && isSpace(c)) {
+        if (c === 0x2028 && this.#lineBreaks) gap = 2;
+        else if (gap === 0) gap = 1;
         i++;
         continue;
       }
@@ -46,19 +48,26 @@ export class CollapsedText {
       const start = i;
       for (i++; i < to; i++) {
         c = s.charCodeAt(i);
-        if ((c > 32 && c < 0xa0) || !isSpace(c)) continue;
-        if (c === 32 && i + 1 < to && !isSpace(s.charCodeAt(i + 1))) {
-          i++;
-          continue;
+        if (c > 32 ? c < 0xa0 || !isSpace(c) : c !== 32 && (c < 9 || c > 13)) continue;
+        if (c === 32 && i + 1 < to) {
+          const d = s.charCodeAt(i + 1);
+          if (d > 32 ? d < 0xa0 || !isSpace(d) : d !== 32 && (d < 9 || d > 13)) {
+            i++;
+            continue;
+          }
         }
         break;
       }
-      const part = start === 0 && i === s.length ? s : s.slice(start, i);
-      if (this.text === '') this.text = part;
-      else this.text += this.#gap === 0 ? part : (this.#gap === 2 ? '\n' : ' ') + part;
-      this.#gap = 0;
+      if (text === '') text = start === 0 && i === s.length ? s : s.slice(start, i);
+      else if (gap === 0) text += s.slice(start, i);
+      // A single space before the stretch is the separator: one copy instead of two.
+      else if (gap === 1 && start > from && s.charCodeAt(start - 1) === 32) text += s.slice(start - 1, i);
+      else text += (gap === 2 ? '\n' : ' ') + s.slice(start, i);
+      gap = 0;
       words = true;
     }
+    this.#gap = gap;
+    this.text = text;
     return words;
   }
 

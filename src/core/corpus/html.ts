@@ -11,15 +11,16 @@
  * table rows (cells joined by " | ").
  *
  * Speed: tag-dense pages (DocBook, most of the web) have a tag every few characters, so the
- * tokenizer works on offsets into its buffer — a tag's name is an id looked up from its
- * characters, its attributes are only scanned, and text is collapsed as it is copied in
- * (html-text.ts) — and makes a string only for what goes into a block.
+ * tokenizer (html-tokens.ts) works on offsets into its buffer — a tag's name is an id looked up
+ * from its characters, its attributes are only scanned, and text is collapsed as it is copied
+ * in (html-text.ts) — and makes a string only for what goes into a block.
  */
 import type { Block } from './segment.ts';
-import { decodeEntities, tidyLines } from './normalise.ts';
+import { tidyLines } from './normalise.ts';
 import { attrsNameBoilerplate } from './html-attrs.ts';
 import { CollapsedText, LINE_BREAK, hasWords } from './html-text.ts';
-import { TagNames, TagReader, findRawEnd } from './html-tags.ts';
+import { TagNames, type TagReader } from './html-tags.ts';
+import { HtmlTokenizer } from './html-tokens.ts';
 
 /** Elements whose whole content is skipped. */
 const DROP_TAGS = [
@@ -42,14 +43,9 @@ const DROP = 1, RAW = 2, VOIDED = 4, BLOCKISH = 8;
 const FLAGS = Uint8Array.from(TAGS.names, (n) =>
   (DROP_TAGS.includes(n) ? DROP : 0) | (RAW_TEXT.includes(n) ? RAW : 0) | (VOID.includes(n) ? VOIDED : 0) | (BLOCK.includes(n) ? BLOCKISH : 0),
 );
-/** The raw-text end each id looks for ("</script"). */
-const RAW_ENDS = TAGS.names.map((n) => `</${n}`);
 // tsx (which runs the tests and benches) compiles each module to CommonJS, where every use of an
 // imported name calls two getters; a module-local copy keeps the per-tag path free of them.
 const namesBoilerplate = attrsNameBoilerplate;
-
-/** How far the tokenizer waits for a tag to close before treating "<" as text. */
-const MAX_TAG = 8192;
 
 /** A dropped element: its name (id, or lower-case name when it has no id) and how deep it nests. */
 interface Dropped {
@@ -58,14 +54,8 @@ interface Dropped {
   depth: number;
 }
 
-export class HtmlBlockReader {
-  #buf = '';
-  /** Absolute offset of #buf[0] in the decoded document. */
-  #base = 0;
-  /** The next "&" in #buf at or after the last text run asked about (#buf.length when none). */
-  #amp = -1;
+export class HtmlBlockReader extends HtmlTokenizer {
   #drop: Dropped | null = null;
-  #rawEnd: string | null = null;
   #pre = 0;
   #heading: { level: number; offset: number } | null = null;
   readonly #headingText = new CollapsedText(false);
@@ -80,19 +70,19 @@ export class HtmlBlockReader {
   #cells: string[] = [];
   readonly #cell = new CollapsedText(false);
   #out: Block[] = [];
-  readonly #tag = new TagReader(TAGS);
+
+  constructor() {
+    super(TAGS);
+  }
 
   /** Feeds the next piece of the document; returns the blocks it completed. */
   push(piece: string): Block[] {
-    // One flat copy: `+=` would make a two-part string and a piece cut from a larger string is a
-    // view onto it, and the engine reads either character by character a good deal slower.
-    this.#buf = [this.#buf, piece].join('');
-    this.#run(false);
+    this.feed(piece, false);
     return this.#take();
   }
 
   end(): Block[] {
-    this.#run(true);
+    this.feed('', true);
     this.#flushRow();
     this.#flush();
     this.#closeHeading();
@@ -105,108 +95,28 @@ export class HtmlBlockReader {
     return out;
   }
 
-  #run(final: boolean): void {
-    const buf = this.#buf;
-    this.#amp = -1;
-    let i = 0;
-    while (i < buf.length) {
-      if (this.#rawEnd !== null) {
-        const at = findRawEnd(buf, this.#rawEnd, i);
-        if (at === -1) {
-          // Keep a tail in case the closing tag is split across pieces.
-          i = final ? buf.length : Math.max(i, buf.length - this.#rawEnd.length);
-          break;
-        }
-        const close = buf.indexOf('>', at);
-        if (close === -1 && !final) {
-          i = at;
-          break;
-        }
-        if (this.#drop !== null && this.#drop.id !== 0 && RAW_ENDS[this.#drop.id] === this.#rawEnd) this.#drop = null;
-        this.#rawEnd = null;
-        i = close === -1 ? buf.length : close + 1;
-        continue;
-      }
-      const lt = buf.indexOf('<', i);
-      if (lt === -1) {
-        // Hold back a possibly unfinished entity ("&am") until the next piece.
-        const amp = buf.lastIndexOf('&');
-        const stop = !final && amp >= i && buf.length - amp < 40 && !buf.includes(';', amp) ? amp : buf.length;
-        this.#onText(buf, i, stop);
-        i = stop;
-        break;
-      }
-      if (lt > i) this.#onText(buf, i, lt);
-      i = lt;
-      const next = this.#markup(buf, lt, final);
-      if (next === -1) break;
-      i = next;
-    }
-    this.#base += i;
-    this.#buf = i === 0 ? buf : buf.slice(i);
+  protected onRawTextEnd(id: number): void {
+    if (this.#drop?.id === id) this.#drop = null;
   }
 
-  /** Handles markup at `lt`; returns the index after it, or -1 to wait for more input. */
-  #markup(buf: string, lt: number, final: boolean): number {
-    const after = buf.charCodeAt(lt + 1);
-    // A letter or "/" after "<" (nearly every tag) cannot start a comment, CDATA or declaration.
-    const lower = after | 32; // lower-cases ASCII letters, and maps nothing else onto them
-    if (after === 47 || (lower >= 97 && lower <= 122)) return this.#readTag(buf, lt, final);
-    if (buf.startsWith('<!--', lt)) {
-      const end = buf.indexOf('-->', lt + 4);
-      if (end === -1) return final ? buf.length : -1;
-      return end + 3;
-    }
-    if (buf.startsWith('<![CDATA[', lt)) {
-      const end = buf.indexOf(']]>', lt);
-      if (end === -1 && !final) return -1;
-      // CDATA is literal text: no entities to decode.
-      const stop = end === -1 ? buf.length : end;
-      if (this.#drop === null && stop > lt + 9) this.#onDecodedText(buf, lt + 9, stop, this.#base + lt + 9);
-      return end === -1 ? buf.length : end + 3;
-    }
-    if (lt + 1 >= buf.length && !final) return -1;
-    if (after === 33 || after === 63) {
-      // "<!" or "<?": a declaration or processing instruction, up to the next ">".
-      if (!final && '<!--'.startsWith(buf.slice(lt, lt + 4)) && buf.length - lt < 4) return -1;
-      const end = buf.indexOf('>', lt);
-      if (end === -1) return final ? buf.length : -1;
-      return end + 1;
-    }
-    return this.#readTag(buf, lt, final);
-  }
-
-  #readTag(buf: string, lt: number, final: boolean): number {
-    const tag = this.#tag;
-    if (!tag.read(buf, lt)) {
-      // No '>' yet: this may be a tag split across pieces; wait (boundedly) before calling it text.
-      if (!final && buf.indexOf('>', lt) === -1 && buf.length - lt < MAX_TAG) return -1;
-      this.#onText(buf, lt, lt + 1);
-      return lt + 1;
-    }
-    if (tag.closing) this.#close(tag, buf);
-    else this.#open(tag, buf);
-    return tag.gt + 1;
-  }
-
-  #open(tag: TagReader, buf: string): void {
+  protected onOpen(tag: TagReader, buf: string): void {
     const id = tag.id;
     const flags = FLAGS[id] as number;
-    const selfClosing = tag.selfClosing(buf);
+    const selfClosing = tag.selfClosing;
     const drop = this.#drop;
     if (drop !== null) {
       if (isDropped(drop, tag, buf) && !selfClosing && (flags & VOIDED) === 0) drop.depth++;
-      if ((flags & RAW) !== 0 && !selfClosing) this.#rawEnd = RAW_ENDS[id] as string;
+      if ((flags & RAW) !== 0 && !selfClosing) this.readRawText(id);
       return;
     }
     if ((flags & DROP) !== 0 || ((flags & VOIDED) === 0 && tag.hasAttributes() && namesBoilerplate(buf, tag.nameEnd, tag.gt))) {
       if (selfClosing || (flags & VOIDED) !== 0) return;
       this.#drop = { id, name: id === 0 ? tag.lowerName(buf) : '', depth: 1 };
-      if ((flags & RAW) !== 0) this.#rawEnd = RAW_ENDS[id] as string;
+      if ((flags & RAW) !== 0) this.readRawText(id);
       return;
     }
     if ((flags & RAW) !== 0 && !selfClosing) {
-      this.#rawEnd = RAW_ENDS[id] as string;
+      this.readRawText(id);
       return;
     }
     if (id >= H1 && id <= H6) {
@@ -260,7 +170,7 @@ export class HtmlBlockReader {
     if ((flags & BLOCKISH) !== 0) this.#flush(true);
   }
 
-  #close(tag: TagReader, buf: string): void {
+  protected onClose(tag: TagReader, buf: string): void {
     const id = tag.id;
     const drop = this.#drop;
     if (drop !== null) {
@@ -296,25 +206,8 @@ export class HtmlBlockReader {
     if (id === LI || id === DT || id === DD || (flags & BLOCKISH) !== 0) this.#flush();
   }
 
-  /** Text as written in the document, buf[from, to): entities decoded when it has any. */
-  #onText(buf: string, from: number, to: number): void {
-    if (this.#drop !== null || from === to) return;
-    if (this.#amp < from) {
-      const amp = buf.indexOf('&', from);
-      this.#amp = amp === -1 ? buf.length : amp;
-    }
-    if (this.#amp < to) {
-      const text = decodeEntities(buf.slice(from, to));
-      this.#onDecodedText(text, 0, text.length, this.#base + from);
-    } else this.#onDecodedText(buf, from, to, this.#base + from);
-  }
-
-  /**
-   * Decoded text s[from, to), which starts at `offset` in the document, outside dropped
-   * elements. It may be empty ("&shy;") where the text as written was not: a heading still
-   * starts there.
-   */
-  #onDecodedText(s: string, from: number, to: number, offset: number): void {
+  protected onText(s: string, from: number, to: number, offset: number): void {
+    if (this.#drop !== null) return;
     if (this.#heading !== null) {
       if (this.#heading.offset < 0) this.#heading.offset = offset;
       this.#headingText.add(s, from, to);
@@ -336,7 +229,7 @@ export class HtmlBlockReader {
     const h = this.#heading;
     if (!h) return;
     this.#heading = null;
-    this.#out.push({ kind: 'heading', level: h.level, text: this.#headingText.take(), offset: h.offset < 0 ? this.#base : h.offset });
+    this.#out.push({ kind: 'heading', level: h.level, text: this.#headingText.take(), offset: h.offset < 0 ? this.base : h.offset });
   }
 
   #endCell(): void {
@@ -347,7 +240,7 @@ export class HtmlBlockReader {
   #flushRow(): void {
     this.#endCell();
     if (this.#cells.length > 0) {
-      this.#out.push({ kind: 'text', text: this.#cells.join(' | '), offset: this.#textOffset < 0 ? this.#base : this.#textOffset, tight: true });
+      this.#out.push({ kind: 'text', text: this.#cells.join(' | '), offset: this.#textOffset < 0 ? this.base : this.#textOffset, tight: true });
       this.#cells = [];
     }
     this.#textOffset = -1;
@@ -372,7 +265,7 @@ export class HtmlBlockReader {
     this.#textOffset = -1;
     this.#tight = false;
     if (text === '' || bareMarker) return;
-    this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.#base : offset, tight });
+    this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.base : offset, tight });
   }
 }
 

@@ -1,0 +1,148 @@
+/**
+ * The tokenizer under the HTML block reader: it takes the document in pieces, finds text, tags,
+ * comments, CDATA and raw text (script, style), and hands each to its subclass by offsets into
+ * its buffer. Pieces are cut anywhere, so a tag, comment, entity or raw-text end split across
+ * two pieces waits (boundedly) for the next; nothing needs to be closed, since web pages are
+ * malformed as a rule.
+ */
+import { decodeEntities } from './normalise.ts';
+import { type TagNames, TagReader, findRawEnd } from './html-tags.ts';
+
+/** How far the tokenizer waits for a tag to close before treating "<" as text. */
+const MAX_TAG = 8192;
+
+export abstract class HtmlTokenizer {
+  #buf = '';
+  /** Absolute offset of #buf[0] in the decoded document. */
+  #base = 0;
+  /** The next "&" in #buf at or after the last text run asked about (#buf.length when none). */
+  #amp = -1;
+  /** While inside raw text: the "</name" that ends it. */
+  #rawEnd: string | null = null;
+  #rawId = 0;
+  readonly #tag: TagReader;
+
+  protected constructor(names: TagNames) {
+    this.#tag = new TagReader(names);
+  }
+
+  /** Where the unread part of the document starts: the offset of blocks with no text of their own. */
+  protected get base(): number {
+    return this.#base;
+  }
+
+  /** Text (entities decoded) `s[from, to)`, at `offset` in the document; empty only where its entities decoded to nothing. */
+  protected abstract onText(s: string, from: number, to: number, offset: number): void;
+  protected abstract onOpen(tag: TagReader, buf: string): void;
+  protected abstract onClose(tag: TagReader, buf: string): void;
+  /** The end of raw text begun by `readRawText(id)`. */
+  protected abstract onRawTextEnd(id: number): void;
+
+  /** Reads what follows the tag just opened (id `id` in the names) as raw text up to its closing tag. */
+  protected readRawText(id: number): void {
+    this.#rawId = id;
+    this.#rawEnd = `</${this.#tag.table.names[id]}`;
+  }
+
+  /** Reads the next piece (`final`: the last, after which nothing waits for more). */
+  protected feed(piece: string, final: boolean): void {
+    // One flat copy: `+=` would make a two-part string and a piece cut from a larger string is a
+    // view onto it, and the engine reads either character by character a good deal slower.
+    const buf = [this.#buf, piece].join('');
+    this.#amp = -1;
+    let i = 0;
+    while (i < buf.length) {
+      if (this.#rawEnd !== null) {
+        const at = findRawEnd(buf, this.#rawEnd, i);
+        if (at === -1) {
+          // Keep a tail in case the closing tag is split across pieces.
+          i = final ? buf.length : Math.max(i, buf.length - this.#rawEnd.length);
+          break;
+        }
+        const close = buf.indexOf('>', at);
+        if (close === -1 && !final) {
+          i = at;
+          break;
+        }
+        this.#rawEnd = null;
+        this.onRawTextEnd(this.#rawId);
+        i = close === -1 ? buf.length : close + 1;
+        continue;
+      }
+      const lt = buf.indexOf('<', i);
+      if (lt === -1) {
+        // Hold back a possibly unfinished entity ("&am") until the next piece.
+        const amp = buf.lastIndexOf('&');
+        const stop = !final && amp >= i && buf.length - amp < 40 && !buf.includes(';', amp) ? amp : buf.length;
+        this.#text(buf, i, stop);
+        i = stop;
+        break;
+      }
+      if (lt > i) this.#text(buf, i, lt);
+      const next = this.#markup(buf, lt, final);
+      if (next === -1) {
+        i = lt;
+        break;
+      }
+      i = next;
+    }
+    this.#base += i;
+    this.#buf = i === 0 ? buf : buf.slice(i);
+  }
+
+  /** Text as written, buf[from, to): entities decoded when it has any. */
+  #text(buf: string, from: number, to: number): void {
+    if (from === to) return;
+    if (this.#amp < from) {
+      const amp = buf.indexOf('&', from);
+      this.#amp = amp === -1 ? buf.length : amp;
+    }
+    if (this.#amp < to) {
+      const text = decodeEntities(buf.slice(from, to));
+      this.onText(text, 0, text.length, this.#base + from);
+    } else this.onText(buf, from, to, this.#base + from);
+  }
+
+  /** Handles markup at `lt`; returns the index after it, or -1 to wait for more input. */
+  #markup(buf: string, lt: number, final: boolean): number {
+    const after = buf.charCodeAt(lt + 1);
+    const lower = after | 32; // lower-cases ASCII letters, and maps nothing else onto them
+    // A letter or "/" after "<" (nearly every tag) cannot start a comment, CDATA or declaration.
+    if (after === 47 || (lower >= 97 && lower <= 122)) return this.#readTag(buf, lt, final);
+    if (buf.startsWith('<!--', lt)) {
+      const end = buf.indexOf('-->', lt + 4);
+      if (end === -1) return final ? buf.length : -1;
+      return end + 3;
+    }
+    if (buf.startsWith('<![CDATA[', lt)) {
+      const end = buf.indexOf(']]>', lt);
+      if (end === -1 && !final) return -1;
+      // CDATA is literal text: no entities to decode.
+      const stop = end === -1 ? buf.length : end;
+      if (stop > lt + 9) this.onText(buf, lt + 9, stop, this.#base + lt + 9);
+      return end === -1 ? buf.length : end + 3;
+    }
+    if (lt + 1 >= buf.length && !final) return -1;
+    if (after === 33 || after === 63) {
+      // "<!" or "<?": a declaration or processing instruction, up to the next ">".
+      if (!final && '<!--'.startsWith(buf.slice(lt, lt + 4)) && buf.length - lt < 4) return -1;
+      const end = buf.indexOf('>', lt);
+      if (end === -1) return final ? buf.length : -1;
+      return end + 1;
+    }
+    return this.#readTag(buf, lt, final);
+  }
+
+  #readTag(buf: string, lt: number, final: boolean): number {
+    const tag = this.#tag;
+    if (!tag.read(buf, lt)) {
+      // No '>' yet: this may be a tag split across pieces; wait (boundedly) before calling it text.
+      if (!final && buf.indexOf('>', lt) === -1 && buf.length - lt < MAX_TAG) return -1;
+      this.#text(buf, lt, lt + 1);
+      return lt + 1;
+    }
+    if (tag.closing) this.onClose(tag, buf);
+    else this.onOpen(tag, buf);
+    return tag.gt + 1;
+  }
+}
