@@ -4,7 +4,7 @@
  * by Vite), then prints a table and one `BENCH {...}` line per figure.
  * Benchmarks measure; nothing here passes or fails on a number.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
@@ -27,11 +27,18 @@ interface Entry {
   input?: () => unknown;
 }
 
+/** The Debian Reference HTML chapters and text edition, as the ingest benches read them (the PDF's cost is pdf.js). */
+const realCorpusFiles = () =>
+  readdirSync(sharedCorpus)
+    .filter((name) => /\.(html|txt)$/.test(name))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(resolve(sharedCorpus, name), 'utf8') }));
 const corpusText = () => readFileSync(resolve(sharedCorpus, 'debian-reference.en.txt'), 'utf8');
 
 const entries: Entry[] = [
   { group: 'storage', name: 'storage', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
   { group: 'ingest', name: 'ingest', where: 'node', run: () => benchIngest() },
+  { group: 'ingest', name: 'ingest-parallel', where: 'browser', input: () => ({ real: realCorpusFiles(), generatedChars: 200e6 }) },
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
   { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },

@@ -1,16 +1,17 @@
 /**
- * One dropped file through the corpus pipeline: pick the reader for its format, feed the text
- * (or PDF pages, or parquet rows) to a `FileIngest`, and hand finished segments to `onSegments`
- * as they come so the caller can write them in batches. Bad input comes back as an issue that
- * skips the file; a read failure (the file vanished) is a thrown `FileReadError`.
+ * A dropped PDF or Parquet file through the corpus pipeline, in the ingest worker: feed its PDF
+ * pages or parquet rows to a `FileIngest`, and hand finished segments to `onSegments` so the
+ * caller can write them in batches. (Text formats go to the parse workers: parse-service.ts.)
+ * Bad input comes back as an issue that skips the file; a read failure (the file vanished) is a
+ * thrown `FileReadError`.
  */
-import { binaryFile, emptyFile } from '../../core/corpus/formats.ts';
+import { emptyFile } from '../../core/corpus/formats.ts';
 import type { FileIngest } from '../../core/corpus/pipeline.ts';
 import type { Segment } from '../../core/records.ts';
 import type { Issue } from '../../core/result.ts';
 import { readParquetRows } from './parquet.ts';
 import { readPdfPages } from './pdf.ts';
-import { FileReadError, readTextPieces } from './read-text.ts';
+import { FileReadError } from './read-text.ts';
 
 export interface FileRun {
   file: Blob;
@@ -53,19 +54,7 @@ export async function ingestFile(run: FileRun): Promise<Issue | undefined> {
     await run.onSegments([...pending, ...ingest.end()]);
     return undefined;
   }
-  let sawText = false;
-  for await (const piece of readTextPieces(file, path, { gzip: run.gzip, signal: run.signal, onBytes: run.onBytes })) {
-    if (typeof piece !== 'string') return binaryFile(path);
-    if (piece.trim() !== '') sawText = true;
-    const out = ingest.pushText(piece);
-    if (ingest.fatal) return ingest.fatal;
-    if (out.length > 0) await run.onSegments(out);
-  }
-  const last = ingest.end();
-  if (ingest.fatal) return ingest.fatal;
-  if (!sawText) return emptyFile(path);
-  if (last.length > 0) await run.onSegments(last);
-  return undefined;
+  throw new Error(`ingestFile reads PDF and Parquet files; "${path}" is ${format}, which the parse workers read (parse-service.ts).`);
 }
 
 async function ingestPdf(run: FileRun): Promise<Issue | undefined> {

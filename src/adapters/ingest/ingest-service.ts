@@ -22,6 +22,8 @@ import type { ProjectStore } from '../../ports/store.ts';
 import { IdbProjectStore } from '../idb-store.ts';
 import { ingestFile } from './ingest-file.ts';
 import { ParsePool, defaultParsers, type ParsedFile, type TextParser } from './parse-pool.ts';
+import { SegmentWriter } from './segment-writer.ts';
+import { CHUNK_SIZE } from '../../core/chunks.ts';
 import { corpusPreview, countsKey, loadCounts, type CorpusPreview } from './preview.ts';
 
 export interface IngestInput {
@@ -59,8 +61,8 @@ export interface IngestSummary {
 /** Formats the parse workers read; PDF (pdf.js) and Parquet (random access) are read in the ingest worker. */
 const PARSED_FORMATS = new Set<string>(['txt', 'md', 'html', 'jsonl', 'json', 'csv', 'tsv']);
 
-/** Segments per IndexedDB write; with the store's 1,000-record chunks this is one chunk per batch. */
-export const BATCH = 1000;
+/** Segments per IndexedDB write: one of the store's chunks, filled across file boundaries (segment-writer.ts). */
+export const BATCH = CHUNK_SIZE;
 const PROGRESS_EVERY_MS = 200;
 
 export class IngestService {
@@ -169,6 +171,7 @@ export class IngestService {
     const stopOnAbort = () => void run.stop();
     signal.addEventListener('abort', stopOnAbort);
 
+    const writer = new SegmentWriter(store, BATCH);
     let cancelled = false;
     try {
       for (const [i, job] of fresh.entries()) {
@@ -178,7 +181,7 @@ export class IngestService {
         }
         progress.currentPath = job.path;
         const k = parsedIndex[i] as number;
-        const outcome = await this.#file(store, pipeline, k >= 0 ? run.file(k) : job.input.file, job.doc, settings, signal, (bytes) => {
+        const outcome = await this.#file(store, writer, pipeline, k >= 0 ? run.file(k) : job.input.file, job.doc, settings, signal, (bytes) => {
           setRead(i, bytes);
           report();
         }, (n) => {
@@ -193,6 +196,7 @@ export class IngestService {
         progress.filesDone++;
         report(true);
       }
+      await writer.flush();
     } finally {
       signal.removeEventListener('abort', stopOnAbort);
       await run.stop();
@@ -204,6 +208,7 @@ export class IngestService {
   /** Ingests one file — read here, or parsed by the pool — writing its segments in batches. */
   async #file(
     store: ProjectStore,
+    writer: SegmentWriter,
     pipeline: CorpusPipeline,
     file: Blob | ParsedFile,
     start: DocumentRecord,
@@ -218,41 +223,40 @@ export class IngestService {
     let ingest: FileIngest | null = null;
     const counts = () => ingest?.counts() ?? [];
     const emit = () => onEvent({ type: 'file', doc, counts: counts() });
+    const meta = () => ({ [countsKey(doc.id)]: counts() });
     const write = async (batch: Segment[], next: Partial<DocumentRecord>) => {
       doc = { ...doc, ...next, issues: { ...(ingest?.issueCounts ?? {}) } };
       if (batch.length > 0) {
         doc.firstSeq ??= batch[0]?.seq;
         doc.produced += batch.length;
       }
-      await store.put('segments', batch, { docs: [doc], meta: { [countsKey(doc.id)]: counts() } });
+      await writer.add(doc, batch, meta());
       onKept(batch.length);
       emit();
     };
     const rollBack = async (next: Partial<DocumentRecord>) => {
       doc = { ...doc, ...next, produced: 0, firstSeq: undefined, issues: { ...(ingest?.issueCounts ?? {}) } };
-      const extras = { docs: [doc], meta: { [countsKey(doc.id)]: next.status === 'queued' ? [] : counts() } };
-      if (pipeline.nextSeq > firstSeq) await store.deleteRange('segments', firstSeq, pipeline.nextSeq, extras);
-      else await store.putDocs(extras.docs).then(() => store.putMeta(countsKey(doc.id), extras.meta[countsKey(doc.id)]));
+      const m = { [countsKey(doc.id)]: next.status === 'queued' ? [] : counts() };
+      writer.drop(doc.id, firstSeq);
+      if (writer.stored(doc.id) > 0) {
+        // Some of its segments are stored: write what came before it (this file still "reading"),
+        // then delete them together with its new state, so a crash in between rolls it back.
+        await writer.flush();
+        await store.deleteRange('segments', firstSeq, pipeline.nextSeq, { docs: [doc], meta: m });
+      }
+      writer.update(doc, m);
       emit();
     };
 
-    await store.putDocs([doc]);
+    writer.update(doc);
     emit();
     if (doc.format === 'unknown') {
       await rollBack({ status: 'skipped', message: unknownFormat(doc.path).message, issues: {} });
       return 'skipped';
     }
     ingest = pipeline.openFile({ docId: doc.id, path: doc.path, format: doc.format });
-    let pending: Segment[] = [];
     let skipped: Issue | undefined;
-    const onSegments = async (segments: Segment[]) => {
-      for (const s of segments) pending.push(s);
-      while (pending.length >= BATCH) {
-        const batch = pending.slice(0, BATCH);
-        pending = pending.slice(BATCH);
-        await write(batch, {});
-      }
-    };
+    const onSegments = (segments: Segment[]) => write(segments, {});
     try {
       if (file instanceof Blob) skipped = await ingestFile({ file, path: doc.path, gzip: doc.gzip, field: settings.textField, ingest, signal, onBytes, onSegments });
       else {
@@ -278,7 +282,7 @@ export class IngestService {
       return 'skipped';
     }
     const fileIssues = ingest.issues.length > 0 ? describeIssues(ingest) : undefined;
-    await write(pending, { status: 'done', message: fileIssues });
+    await write([], { status: 'done', message: fileIssues });
     return 'done';
   }
 }
