@@ -17,6 +17,8 @@ import { isSpaceCode } from './normalise.ts';
 const isSpace = isSpaceCode;
 
 export const LINE_BREAK = '\u2028';
+/** Runs of 0 to 128 spaces. */
+const INDENTS = Array.from({ length: 129 }, (_, k) => ' '.repeat(k));
 
 export class CollapsedText {
   /** The text so far, without the white space after its last word. */
@@ -32,6 +34,12 @@ export class CollapsedText {
 
   /** Appends s[from, to); returns whether it held anything but white space. */
   add(s: string, from: number, to: number): boolean {
+    const n = to - from;
+    // Most runs between the tags of an indented page are a newline and spaces: one native compare.
+    if (n <= INDENTS.length && s.charCodeAt(from) === 10 && s.startsWith(INDENTS[n - 1] as string, from + 1)) {
+      if (this.#gap === 0) this.#gap = 1;
+      return false;
+    }
     let gap = this.#gap;
     let text = this.text;
     let words = false;
