@@ -8,7 +8,7 @@
  */
 import { isSpaceCode } from './normalise.ts';
 
-// tsx (which runs the tests and benches) compiles each module to CommonJS, where every use of an
+// When tsx loads a module as CommonJS (from a script outside this package), every use of an
 // imported name calls two getters; a module-local copy keeps the per-tag path free of them.
 const isSpace = isSpaceCode;
 

@@ -43,7 +43,7 @@ const DROP = 1, RAW = 2, VOIDED = 4, BLOCKISH = 8;
 const FLAGS = Uint8Array.from(TAGS.names, (n) =>
   (DROP_TAGS.includes(n) ? DROP : 0) | (RAW_TEXT.includes(n) ? RAW : 0) | (VOID.includes(n) ? VOIDED : 0) | (BLOCK.includes(n) ? BLOCKISH : 0),
 );
-// tsx (which runs the tests and benches) compiles each module to CommonJS, where every use of an
+// When tsx loads a module as CommonJS (from a script outside this package), every use of an
 // imported name calls two getters; a module-local copy keeps the per-tag path free of them.
 const namesBoilerplate = attrsNameBoilerplate;
 
