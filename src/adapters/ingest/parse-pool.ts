@@ -176,9 +176,21 @@ export class ParsePool {
     };
     let next = 0;
     let stopped = false;
+    // Files are started at most `ahead` past the one being read, so what waits stays bounded
+    // (ahead × capacity segments) however many small files the workers could race through.
+    const ahead = this.#parsers.length + 1;
+    let reading = 0;
+    let wakeParsers: (() => void)[] = [];
+    const wake = () => {
+      const w = wakeParsers;
+      wakeParsers = [];
+      for (const resolve of w) resolve();
+    };
     const running = new Map<number, TextParser>();
     const work = async (parser: TextParser) => {
-      while (!stopped && next < requests.length) {
+      for (;;) {
+        while (!stopped && next < requests.length && next > reading + ahead) await new Promise<void>((resolve) => wakeParsers.push(resolve));
+        if (stopped || next >= requests.length) return;
         const i = next++;
         const id = ids[i] as number;
         const file = files[i] as ParsedFile;
@@ -195,9 +207,16 @@ export class ParsePool {
     };
     const done = Promise.all(this.#parsers.map(work));
     return {
-      file: (i) => files[i] as ParsedFile,
+      file: (i) => {
+        if (i > reading) {
+          reading = i;
+          wake();
+        }
+        return files[i] as ParsedFile;
+      },
       stop: async () => {
         stopped = true;
+        wake();
         for (const [id, parser] of running) parser.cancel(id);
         for (const f of files) f.close();
         for (const id of ids) this.#files.delete(id);

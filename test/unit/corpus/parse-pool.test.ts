@@ -64,4 +64,23 @@ describe('parse pool', () => {
     await expect(run.file(2).next()).rejects.toMatchObject({ name: 'AbortError' });
     await expect(run.file(1).next()).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  it('starts files at most a few past the one being read, however small they are', async () => {
+    const started: string[] = [];
+    const record = (p: TextParser): TextParser => ({ ...p, parse: (req) => (started.push(req.path), p.parse(req)) });
+    const pool = new ParsePool([record(inProcessParser()), record(inProcessParser())]);
+    const small = Array.from({ length: 8 }, (_, i) => ({ file: new Blob([note(100 + i)]), path: `s${i}.txt`, format: 'txt' as const, gzip: false, settings }));
+    const run = pool.run(small, () => undefined);
+    await until(() => started.length === 4);
+    await new Promise((r) => setTimeout(r, 50));
+    // Two parsers, nothing read yet: the file being read (0) and three past it.
+    expect(started).toEqual(['s0.txt', 's1.txt', 's2.txt', 's3.txt']);
+    for (let i = 0; i < 8; i++) {
+      const got: Assessed[] = [];
+      for (let b = await run.file(i).next(); b; b = await run.file(i).next()) got.push(...b);
+      expect(got.map((a) => a.text)).toEqual([note(100 + i)]);
+    }
+    expect(started).toHaveLength(8);
+    await run.stop();
+  });
 });
