@@ -7,7 +7,7 @@
 import type { RawSegment, SegmentWindow } from './segment.ts';
 import { DEFAULT_WINDOW } from './segment.ts';
 import { ownCopy } from './normalise.ts';
-import { SegmentWords, repetitionOfWords } from './words.ts';
+import { SegmentWords, repetitionOfWords, unitKind } from './words.ts';
 
 export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
 export type FilterId = (typeof FILTERS)[number];
@@ -86,20 +86,6 @@ export function repetitionRatio(text: string | SegmentWords, n = 3): number {
   return repetitionOfWords((typeof text === 'string' ? new SegmentWords(text) : text).lower(), n);
 }
 
-/** Per UTF-16 code unit above ASCII: 0 = not asked yet, 1 = letter, 2 = white space, 3 = other. */
-const UNIT_KIND = new Uint8Array(0x10000);
-
-function unitKind(c: number): number {
-  let k = UNIT_KIND[c] as number;
-  if (k === 0) {
-    // Each code unit on its own, so surrogate halves count as one visible character each.
-    const ch = String.fromCharCode(c);
-    k = /\p{L}/u.test(ch) ? 1 : /\s/.test(ch) ? 2 : 3;
-    UNIT_KIND[c] = k;
-  }
-  return k;
-}
-
 /** Share of letters among non-space characters (1 for text with no visible characters, which other checks catch). */
 export function letterShare(text: string): number {
   let visible = 0;
@@ -125,10 +111,12 @@ export function rejectReason(segment: RawSegment, s: FilterSettings = DEFAULT_FI
   if (enabled['boilerplate-header'] && segment.headers.some(boilerplateHeader)) return 'boilerplate-header';
   if (enabled['bad-header'] && segment.headers.length > 0 && badHeader(segment.headers[segment.headers.length - 1] ?? '')) return 'bad-header';
   if (enabled.length && (segment.text.length < s.window.minChars || segment.text.length > s.window.maxChars)) return 'length';
-  // The lower-cased text is a flat string, far quicker to read; lower-casing keeps letters letters
-  // and everything else as it was, so the share is the same whenever the length is.
-  const plain = words && words.lowerText().length === segment.text.length ? words.lowerText() : segment.text;
-  if (enabled['non-text'] && letterShare(plain) < s.minLetterShare) return 'non-text';
+  if (enabled['non-text']) {
+    // The word scan counts letters as it goes, over the lower-cased text; lower-casing keeps
+    // letters letters and everything else as it was, so the share is the same whenever the length is.
+    const share = words && words.lowerText().length === segment.text.length ? words.letterShare() : letterShare(segment.text);
+    if (share < s.minLetterShare) return 'non-text';
+  }
   if (enabled.repetitive && repetitionRatio(words ?? segment.text, s.repetitionN) > s.maxRepetition) return 'repetitive';
   return null;
 }

@@ -14,6 +14,29 @@ const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 for (let c = 0; c < 128; c++) CLASS[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
 const ASTRAL = new Map<number, boolean>();
 
+/** For `letterShare`'s count, per ASCII code: a letter (A–Z, a–z), and visible (not space, tab, CR or LF). */
+const ASCII_LETTER = new Uint8Array(128);
+const ASCII_VISIBLE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
+  ASCII_VISIBLE[c] = c === 32 || c === 10 || c === 9 || c === 13 ? 0 : 1;
+}
+
+/** Per UTF-16 code unit above ASCII: 0 = not asked yet, 1 = letter, 2 = white space, 3 = other. */
+const UNIT_KIND = new Uint8Array(0x10000);
+
+/** A code unit as `letterShare` sees it: 1 = letter, 2 = white space, 3 = other. */
+export function unitKind(c: number): number {
+  let k = UNIT_KIND[c] as number;
+  if (k === 0) {
+    // Each code unit on its own, so surrogate halves count as one visible character each.
+    const ch = String.fromCharCode(c);
+    k = /\p{L}/u.test(ch) ? 1 : /\s/.test(ch) ? 2 : 3;
+    UNIT_KIND[c] = k;
+  }
+  return k;
+}
+
 function isWordUnit(c: number): boolean {
   let k = CLASS[c] as number;
   if (k === 0) {
@@ -43,6 +66,9 @@ export class WordList {
   /** The two lanes of `hash64` over the words joined by single spaces. */
   h1 = 0;
   h2 = 0;
+  /** Letters and visible characters of the scanned text, each code unit counted as `letterShare` does. */
+  letters = 0;
+  visible = 0;
 
   word(i: number): string {
     return this.source.slice(this.starts[i], this.ends[i]);
@@ -84,15 +110,29 @@ export class WordList {
     let h2 = 0x41c6ce57 ^ seed;
     let fnv = 0;
     let start = -1;
+    let letters = 0;
+    let visible = 0;
     for (let i = 0; i < len; i++) {
       const c = source.charCodeAt(i);
       let word: boolean;
       let d = -1;
-      if (c < 128) word = CLASS[c] === 1;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len && (d = source.charCodeAt(i + 1)) >= 0xdc00 && d <= 0xdfff) word = isWordAstral(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
-      else {
-        d = -1;
-        word = isWordUnit(c);
+      if (c < 128) {
+        word = CLASS[c] === 1;
+        letters += ASCII_LETTER[c] as number;
+        visible += ASCII_VISIBLE[c] as number;
+      } else {
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < len && (d = source.charCodeAt(i + 1)) >= 0xdc00 && d <= 0xdfff) {
+          word = isWordAstral(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+          const k = unitKind(d);
+          if (k === 1) letters++;
+          if (k !== 2) visible++;
+        } else {
+          d = -1;
+          word = isWordUnit(c);
+        }
+        const k = unitKind(c);
+        if (k === 1) letters++;
+        if (k !== 2) visible++;
       }
       if (word) {
         if (start < 0) {
@@ -133,6 +173,8 @@ export class WordList {
     this.count = count;
     this.h1 = h1;
     this.h2 = h2;
+    this.letters = letters;
+    this.visible = visible;
     return this;
   }
 
@@ -278,6 +320,12 @@ export class SegmentWords {
    */
   lowerText(): string {
     return (this.#lowerText ??= this.text.toLowerCase());
+  }
+
+  /** `letterShare(text.toLowerCase())`, counted by the word scan. */
+  letterShare(): number {
+    const l = this.lower();
+    return l.visible === 0 ? 1 : l.letters / l.visible;
   }
 
   /** Words of `text.toLowerCase()`. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
-import { repetitionRatio } from '../../../src/core/corpus/filters.ts';
+import { letterShare, repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { endsWithSlash, findRawEnd, headingLevel, readTag } from '../../../src/core/corpus/html-tags.ts';
 import { stripInline } from '../../../src/core/corpus/markdown.ts';
 import { collapseSpaces, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
@@ -94,6 +94,16 @@ describe('word scan', () => {
   it('measures repetition exactly as the regex version did, for several n-gram sizes', () => {
     for (const text of samples) for (const n of [1, 2, 3, 5]) expect(repetitionRatio(text, n), `${n} ${JSON.stringify(text)}`).toBe(reference.repetition(text, n));
     expect(repetitionOfWords(new WordList().scan('a b c a b c a b c a b c'), 3)).toBe(0.7);
+  });
+
+  it('counts letters in the word scan as letterShare counts them, and reuses its buffers between texts', () => {
+    const words = new SegmentWords();
+    const controls = 'tab\there\fform feed\vvertical \u0085next \u2028line 123 !!! ¡¿';
+    for (const text of [...samples, controls]) {
+      words.reset(text);
+      if (words.lowerText().length === text.length) expect(words.letterShare(), JSON.stringify(text)).toBe(letterShare(text));
+      expect(words.lower().count, JSON.stringify(text)).toBe(new WordList().scan(text.toLowerCase()).count);
+    }
   });
 
   it('numbers equal words alike, even when their hashes collide with others', () => {
