@@ -8,8 +8,15 @@
  */
 import * as Comlink from 'comlink';
 import type { Assessed } from '../../core/corpus/pipeline.ts';
-import { AbortedError } from '../../core/errors.ts';
+import { AbortedError, HumpbackError } from '../../core/errors.ts';
 import { ParseService, type ParseOutcome, type ParseRequest, type ParseSink } from './parse-service.ts';
+
+/** A parse worker stopped answering; the file it had is marked failed and can be read again. */
+export class ParseWorkerError extends HumpbackError {
+  constructor(detail: string) {
+    super('ParseWorkerError', `A background reader stopped (${detail}). Reload the page, then read the waiting files again; if it keeps happening, drop fewer or smaller files at once.`);
+  }
+}
 
 /** A parse service on this thread or in a worker. */
 export interface TextParser {
@@ -31,9 +38,21 @@ export function inProcessParser(): TextParser {
 
 export function workerParser(worker: Worker): TextParser {
   const remote = Comlink.wrap<ParseService>(worker);
+  // A worker that dies (out of memory, a failed module load) never answers again: every parse
+  // it had, and every later one, fails with a message instead of waiting forever.
+  const crashed = new Promise<never>((_, reject) => {
+    const fail = (e: Event) => {
+      // Handled here: the page should not also report it as an uncaught error.
+      e.preventDefault();
+      reject(new ParseWorkerError(e instanceof ErrorEvent && e.message ? e.message : e.type));
+    };
+    worker.addEventListener('error', fail);
+    worker.addEventListener('messageerror', fail);
+  });
+  crashed.catch(() => undefined);
   return {
     connect: (sink) => void remote.connect(Comlink.proxy(sink)),
-    parse: (req) => remote.parse(req),
+    parse: (req) => Promise.race([remote.parse(req), crashed]),
     cancel: (id) => void remote.cancel(id),
     dispose: () => {
       remote[Comlink.releaseProxy]();

@@ -109,4 +109,21 @@ describe('parse workers', () => {
     expect(docs['notes/long.md']).toMatchObject({ status: 'done', produced: 14 });
     expect(b.counts.find((c) => c.step === 'exact-duplicate')?.after).toBeLessThan(b.counts.find((c) => c.step === 'exact-duplicate')?.before ?? 0);
   });
+
+  it('a parse worker that dies fails its files with a message; the other worker reads the rest', async () => {
+    const id = await project();
+    const dying = URL.createObjectURL(new Blob(['throw new Error("boom: out of memory")'], { type: 'text/javascript' }));
+    const service = new IngestService(undefined, () => [workerParser(parseWorker()), workerParser(new Worker(dying))]);
+    const files = Array.from({ length: 6 }, (_, i) => new File([note(200 + i)], `n${i}.txt`));
+    const summary = await service.ingest(id, files.map((file) => ({ file, path: file.name })));
+    service.dispose();
+    const docs = Object.fromEntries(summary.docs.map((d) => [d.path, d]));
+    // The first file always goes to the first (working) parser.
+    expect(docs['n0.txt']).toMatchObject({ status: 'done', produced: 1 });
+    const failed = summary.docs.filter((d) => d.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const d of failed) expect(d.message).toMatch(/^A background reader stopped \(.*boom: out of memory.*\)\. Reload the page/);
+    for (const d of summary.docs) expect(['done', 'failed']).toContain(d.status);
+    expect(summary.segments).toBe(summary.docs.filter((d) => d.status === 'done').length);
+  });
 });
