@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { detectFormat } from '../../../src/core/corpus/formats.ts';
 import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../../../src/core/corpus/pipeline.ts';
@@ -178,6 +179,29 @@ function loopNanos(): number {
 /** Keeps the calibration loop's result alive so it cannot be optimised away. */
 export let loopSink = 0;
 
+/**
+ * How much more plain-loop work two threads get done than one, on this machine now: 2 on two
+ * free cores. A virtual machine's second core may be much less than a core, which bounds what
+ * the parse workers can gain here.
+ */
+async function parallelSpeedup(): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads'); let s = 0; const t = performance.now(); for (let i = 0; i < 2e8; i++) s = (s + i * 7) | 0; parentPort.postMessage([performance.now() - t, s]);`;
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const w = new Worker(code, { eval: true });
+      w.once('message', (m: [number, number]) => {
+        resolve(m[0]);
+        void w.terminate();
+      });
+      w.once('error', reject);
+    });
+  const alone = await one();
+  const t = performance.now();
+  await Promise.all([one(), one()]);
+  const together = performance.now() - t;
+  return (2 * alone) / together;
+}
+
 const mbps = (p: Pass) => p.bytes / MB / p.seconds;
 
 /** Several passes over a small corpus, summed, so its figure is not one noisy blink. */
@@ -197,6 +221,7 @@ export async function benchIngest(generatedChars = 200 * MB, realRepeats = 3): P
   const figures: BenchFigure[] = [];
   const load = loadavg()[0] ?? 0;
   const loop = loopNanos();
+  const speedup = await parallelSpeedup();
   const real = realFiles();
   if (real.length === 0) throw new Error(`No .html or .txt files in ${realCorpus}; the shared Debian Reference corpus is missing.`);
   const runs = Array.from({ length: realRepeats }, () => 0);
@@ -239,6 +264,7 @@ export async function benchIngest(generatedChars = 200 * MB, realRepeats = 3): P
     { name: 'ingest.real.peak_rss.mb', value: Math.max(realExact.peakRss, realNear.peakRss) / MB, unit: 'MB resident at peak, real corpus', better: 'lower' },
     { name: 'ingest.generated.peak_rss.mb', value: Math.max(genExact.peakRss, genNear.peakRss) / MB, unit: `MB resident at peak, generated ${genMb}`, better: 'lower' },
     { name: 'ingest.machine.load_average', value: load, unit: `1-minute load average at start (${(loadavg()[0] ?? 0).toFixed(1)} at end), 2 cores shared`, better: 'lower' },
+    { name: 'ingest.machine.parallel_speedup', value: speedup, unit: '× the plain-loop work two threads do at once compared with one (2 on two free cores): what parallel parse workers can gain here', better: 'higher' },
     { name: 'ingest.machine.loop_ns', value: loop, unit: 'ns per plain loop step (about 1 on this machine when idle): how busy the machine was', better: 'lower' },
   );
   return figures;
