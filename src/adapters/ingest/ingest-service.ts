@@ -25,6 +25,9 @@ import { ParsePool, defaultParsers, type ParsedFile, type TextParser } from './p
 import { SegmentWriter } from './segment-writer.ts';
 import { CHUNK_SIZE } from '../../core/chunks.ts';
 import { corpusPreview, countsKey, loadCounts, type CorpusPreview } from './preview.ts';
+import { describeIssues, rollBackUnfinished } from './ingest-docs.ts';
+
+export { rollBackUnfinished };
 
 export interface IngestInput {
   file: Blob & { name?: string };
@@ -285,27 +288,4 @@ export class IngestService {
     await write([], { status: 'done', message: fileIssues });
     return 'done';
   }
-}
-
-/** "2 malformed lines (line 3, line 9); 1 missing-field (line 5)" — the per-file line the UI shows. */
-function describeIssues(ingest: FileIngest): string {
-  return Object.entries(ingest.issueCounts)
-    .map(([code, n]) => {
-      const at = ingest.issues.filter((i) => i.code === code && i.at).map((i) => i.at).slice(0, 5);
-      return `${n} × ${code}${at.length > 0 ? ` (${at.join(', ')}${n > at.length ? ', …' : ''})` : ''}`;
-    })
-    .join('; ');
-}
-
-/** Deletes the segments of files a previous session left half-read and marks them queued again. */
-export async function rollBackUnfinished(store: ProjectStore): Promise<string[]> {
-  const docs = (await store.listDocs()).filter(isCorpusDoc);
-  const unfinished = docs.filter((d) => d.status === 'reading');
-  const info = await store.info('segments');
-  for (const d of unfinished) {
-    const reset: DocumentRecord = { ...d, status: 'queued', produced: 0, firstSeq: undefined, message: undefined, issues: {} };
-    if (d.firstSeq !== undefined && info.maxSeq >= d.firstSeq) await store.deleteRange('segments', d.firstSeq, info.maxSeq + 1, { docs: [reset], meta: { [countsKey(d.id)]: [] } });
-    else await store.putDocs([reset]);
-  }
-  return unfinished.map((d) => d.path);
 }

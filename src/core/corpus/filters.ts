@@ -7,7 +7,8 @@
 import type { RawSegment, SegmentWindow } from './segment.ts';
 import { DEFAULT_WINDOW } from './segment.ts';
 import { ownCopy } from './normalise.ts';
-import { SegmentWords, repetitionOfWords, unitKind } from './words.ts';
+import { unitKind } from './letters.ts';
+import { SegmentWords, repetitionOfWords } from './words.ts';
 
 export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
 export type FilterId = (typeof FILTERS)[number];

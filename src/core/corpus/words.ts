@@ -8,34 +8,16 @@
  * normalise.ts; the old `repetitionRatio`, kept as the reference in test/unit/corpus/fast-paths.test.ts).
  */
 
+import { ASCII_LETTER, ASCII_VISIBLE, unitKind } from './letters.ts';
+import { scratch, scratchTable } from './repetition.ts';
+
+export { repetitionOfWords } from './repetition.ts';
+
 /** Per UTF-16 code unit: 0 = not asked yet, 1 = letter or digit, 2 = anything else. */
 const CLASS = new Uint8Array(0x10000);
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
 for (let c = 0; c < 128; c++) CLASS[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
 const ASTRAL = new Map<number, boolean>();
-
-/** For `letterShare`'s count, per ASCII code: a letter (A–Z, a–z), and visible (not space, tab, CR or LF). */
-const ASCII_LETTER = new Uint8Array(128);
-const ASCII_VISIBLE = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  ASCII_LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
-  ASCII_VISIBLE[c] = c === 32 || c === 10 || c === 9 || c === 13 ? 0 : 1;
-}
-
-/** Per UTF-16 code unit above ASCII: 0 = not asked yet, 1 = letter, 2 = white space, 3 = other. */
-const UNIT_KIND = new Uint8Array(0x10000);
-
-/** A code unit as `letterShare` sees it: 1 = letter, 2 = white space, 3 = other. */
-export function unitKind(c: number): number {
-  let k = UNIT_KIND[c] as number;
-  if (k === 0) {
-    // Each code unit on its own, so surrogate halves count as one visible character each.
-    const ch = String.fromCharCode(c);
-    k = /\p{L}/u.test(ch) ? 1 : /\s/.test(ch) ? 2 : 3;
-    UNIT_KIND[c] = k;
-  }
-  return k;
-}
 
 function isWordUnit(c: number): boolean {
   let k = CLASS[c] as number;
@@ -228,62 +210,9 @@ export class WordList {
   }
 }
 
-/**
- * Working memory for `ids` and `repetitionOfWords`, kept between calls: both run to completion
- * on one segment at a time, and allocating (and zeroing) fresh tables per segment was a
- * measurable part of ingest.
- */
-const scratch = { table: new Int32Array(1024), firstOf: new Int32Array(1024), ids: new Int32Array(1024), grams: new Int32Array(1024) };
-
-/** A table of `cap` slots, all -1. */
-function scratchTable(cap: number): Int32Array {
-  if (scratch.table.length < cap) scratch.table = new Int32Array(cap);
-  const table = scratch.table.subarray(0, cap);
-  table.fill(-1);
-  return table;
-}
-
 function sameChars(s: string, a: number, b: number, len: number): boolean {
   for (let k = 0; k < len; k++) if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
   return true;
-}
-
-/** Share of word n-gram occurrences that repeat an n-gram seen earlier: `repetitionRatio` over a scanned list. */
-export function repetitionOfWords(words: WordList, n: number): number {
-  const total = words.count - n + 1;
-  if (total <= 1) return 0;
-  if (scratch.ids.length < words.count) scratch.ids = new Int32Array(words.count + 64);
-  const ids = scratch.ids;
-  words.ids(ids);
-  // An open-addressing set of n-grams: each slot holds where a distinct n-gram first occurs,
-  // and a match is confirmed id by id, so the count is exact whatever the hashes do.
-  let cap = 16;
-  while (cap < total * 2) cap *= 2;
-  const mask = cap - 1;
-  if (scratch.grams.length < cap) scratch.grams = new Int32Array(cap);
-  const table = scratch.grams.subarray(0, cap);
-  table.fill(-1);
-  let repeats = 0;
-  for (let i = 0; i < total; i++) {
-    let h = 0x9747b28c;
-    for (let k = 0; k < n; k++) h = Math.imul(h ^ (ids[i + k] as number), 0x5bd1e995) ^ (h >>> 15);
-    let slot = (h ^ (h >>> 13)) & mask;
-    for (;;) {
-      const at = table[slot] as number;
-      if (at < 0) {
-        table[slot] = i;
-        break;
-      }
-      let same = true;
-      for (let k = 0; k < n && same; k++) same = ids[at + k] === ids[i + k];
-      if (same) {
-        repeats++;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
-  return repeats / total;
 }
 
 /**
