@@ -27,20 +27,23 @@ const UNDERSCORE = 64;
 const TILDE = 128;
 const PARKED_RANGE = 256;
 
+/** The markup bit of each ASCII character (0 for most). */
+const MARKUP_BIT = new Uint16Array(128);
+MARKUP_BIT[92] = BACKSLASH;
+MARKUP_BIT[33] = BANG;
+MARKUP_BIT[91] = BRACKET;
+MARKUP_BIT[60] = ANGLE;
+MARKUP_BIT[96] = BACKTICK;
+MARKUP_BIT[42] = STAR;
+MARKUP_BIT[95] = UNDERSCORE;
+MARKUP_BIT[126] = TILDE;
+
 function markupChars(text: string): number {
   let has = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 128) {
-      if (c === 92) has |= BACKSLASH;
-      else if (c === 33) has |= BANG;
-      else if (c === 91) has |= BRACKET;
-      else if (c === 60) has |= ANGLE;
-      else if (c === 96) has |= BACKTICK;
-      else if (c === 42) has |= STAR;
-      else if (c === 95) has |= UNDERSCORE;
-      else if (c === 126) has |= TILDE;
-    } else if (c >= 0xe000 && c <= 0xe07f) has |= PARKED_RANGE;
+    if (c < 128) has |= MARKUP_BIT[c] as number;
+    else if (c >= 0xe000 && c <= 0xe07f) has |= PARKED_RANGE;
   }
   return has;
 }
