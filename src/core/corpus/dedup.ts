@@ -113,7 +113,26 @@ export class MinHasher {
       xs[i] = fmix32(h) | 0;
     }
     const sig = new Uint32Array(size);
-    for (let p = 0; p < size; p++) {
+    // Two permutations per pass: each shingle hash is loaded once for both.
+    let p = 0;
+    for (; p + 1 < size; p += 2) {
+      const a0 = a[p] as number;
+      const b0 = b[p] as number;
+      const a1 = a[p + 1] as number;
+      const b1 = b[p + 1] as number;
+      let min0 = 0x7fffffff;
+      let min1 = 0x7fffffff;
+      for (let i = 0; i < shingles; i++) {
+        const x = xs[i] as number;
+        const v0 = ((Math.imul(a0, x) + b0) | 0) ^ 0x80000000;
+        const v1 = ((Math.imul(a1, x) + b1) | 0) ^ 0x80000000;
+        if (v0 < min0) min0 = v0;
+        if (v1 < min1) min1 = v1;
+      }
+      sig[p] = (min0 ^ 0x80000000) >>> 0;
+      sig[p + 1] = (min1 ^ 0x80000000) >>> 0;
+    }
+    for (; p < size; p++) {
       const ap = a[p] as number;
       const bp = b[p] as number;
       let min = 0x7fffffff;
