@@ -96,11 +96,8 @@ export class SegmentWriter {
       docs.push(complete ? t.doc : { ...t.doc, status: 'reading', produced: t.stored + added });
       Object.assign(meta, t.meta);
     }
-    if (batch.length > 0) await this.#store.put('segments', batch, { docs, meta });
-    else if (docs.length > 0) {
-      await this.#store.putDocs(docs);
-      for (const [k, v] of Object.entries(meta)) await this.#store.putMeta(k, v);
-    }
+    // One transaction for the segments, the documents and their counts (an empty batch writes just those).
+    if (batch.length > 0 || docs.length > 0) await this.#store.put('segments', batch, { docs, meta });
     this.#pending = this.#pending.slice(count);
     for (const [id, t] of this.#docs) {
       const added = storedNow.get(id) ?? 0;
