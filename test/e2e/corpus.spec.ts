@@ -150,3 +150,28 @@ test('drops a whole folder: files keep their paths inside it', async ({ page }) 
   }
   await expect(page.getByTestId('corpus-total')).toHaveText(fmt(expected.files.reduce((n, f) => n + f.produced, 0)));
 });
+
+test('a file deleted from disk while it is read fails with a message; the other files are read', async ({ page }) => {
+  // Big enough that reading it takes far longer than deleting it right after the drop.
+  const going = join(dir, 'going.txt');
+  const prose = Array.from({ length: 40_000 }, (_, i) => note(i)).join('\n\n');
+  writeFileSync(going, prose);
+  const staying = join(dir, 'staying.md');
+  writeFileSync(staying, `# Kept\n\n${note(90_001)}\n`);
+
+  await page.goto('/');
+  await page.getByLabel('Project name').fill('Vanishing e2e');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '2 Corpus' }).click();
+  await page.getByTestId('corpus-dropzone-files').setInputFiles([going, staying]);
+  rmSync(going);
+
+  await expect(page.getByTestId('corpus-progress')).toHaveCount(0, { timeout: 60_000 });
+  const row = page.locator('[data-testid="corpus-file"][data-path="going.txt"]');
+  await expect(row).toHaveAttribute('data-status', 'failed');
+  await expect(row.getByTestId('corpus-file-status')).toHaveText(/^Failed: Could not read "going\.txt" \(.+\)\. If it was moved, changed or deleted, drop it again\.$/);
+  const kept = page.locator('[data-testid="corpus-file"][data-path="staying.md"]');
+  await expect(kept.getByTestId('corpus-file-status')).toHaveText('Done: 1 segment');
+  // Nothing of the vanished file was kept: the total is the other file's one segment.
+  await expect(page.getByTestId('corpus-total')).toHaveText('1');
+});
