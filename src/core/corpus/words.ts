@@ -8,8 +8,14 @@
  * normalise.ts; the old `repetitionRatio`, kept as the reference in test/unit/corpus/fast-paths.test.ts).
  */
 
-import { ASCII_LETTER, ASCII_VISIBLE, unitKind } from './letters.ts';
+import { ASCII_LETTER as LETTER_TABLE, ASCII_VISIBLE as VISIBLE_TABLE, unitKind as kindOfUnit } from './letters.ts';
 import { scratch, scratchTable } from './repetition.ts';
+
+// Module-local copies for the per-character loop: when tsx loads a module as CommonJS (a script
+// outside this package), every use of an imported name calls two getters.
+const ASCII_LETTER = LETTER_TABLE;
+const ASCII_VISIBLE = VISIBLE_TABLE;
+const unitKind = kindOfUnit;
 
 export { repetitionOfWords } from './repetition.ts';
 
