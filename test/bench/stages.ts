@@ -19,7 +19,8 @@ import { ScriptedLlm } from '../../src/adapters/scripted-llm.ts';
 import { SCHEMA_VERSION, newRun, type Segment } from '../../src/core/records.ts';
 import { augmentStage } from '../../src/core/stages/augment.ts';
 import { curateRequest, curateStage } from '../../src/core/stages/curate.ts';
-import { augmentInputs, countCurateInputs, curateInputs } from '../../src/core/stages/inputs.ts';
+import { augmentInputs, countCurateInputs } from '../../src/core/stages/inputs.ts';
+import { curateInputsAsSent } from '../../src/core/tokens/stage-budget.ts';
 import { DEFAULT_TEMPLATES } from '../../src/core/stages/prompts.ts';
 import { runStage } from '../../src/core/stages/runner.ts';
 import { AUGMENT_SAMPLING, CURATE_SAMPLING, FAST_CURATE_SAMPLING, type CurateConfig } from '../../src/core/stages/stage.ts';
@@ -68,7 +69,7 @@ export async function benchStages(pairs = 20_000): Promise<BenchFigure[]> {
     config: { model, sampling: AUGMENT_SAMPLING, examples: [], maxInstructionChars: 2000, maxExampleChars: 1500 },
   });
   const t1 = performance.now();
-  const c = await runStage(curate, curateInputs(store, aRun.id), {
+  const c = await runStage(curate, curateInputsAsSent(store, aRun.id), {
     llm: rater, store, run: cRun, total: await countCurateInputs(store, aRun.id), concurrency: 8,
     config: { model, sampling: CURATE_SAMPLING, round: 0, constrained: true, topLogprobs: 0 },
   });

@@ -1,7 +1,8 @@
 /**
  * The inputs each stage reads, streamed from the store chunk by chunk so 500,000 segments never
- * sit in memory at once: segments for augmentation; (candidate, segment) pairs for curation.
- * Only candidates with status 'ok' are rated — an empty or over-long instruction has nothing to
+ * sit in memory at once: segments for augmentation, and how many (candidate, segment) pairs
+ * curation will rate — the pairs themselves, as the instruction writer saw each segment, come
+ * from `curateInputsAsSent` (tokens/stage-budget.ts). Only candidates with status 'ok' are rated — an empty or over-long instruction has nothing to
  * rate, and it is already counted in the funnel under its own status.
  */
 import type { Candidate, Collection, Segment, SeqRecord } from '../records.ts';
@@ -71,18 +72,6 @@ export async function* chunksOf<T extends SeqRecord>(store: ProjectStore, collec
 export async function* augmentInputs(store: ProjectStore): AsyncGenerator<AugmentInput> {
   for await (const chunk of chunksOf<Segment>(store, 'segments')) {
     for (const s of chunk) yield { seq: s.seq, segmentId: s.id, text: s.text };
-  }
-}
-
-export async function* curateInputs(store: ProjectStore, augmentRunId: string): AsyncGenerator<CurateInput> {
-  for await (const chunk of chunksOf<Candidate>(store, `candidates:${augmentRunId}`)) {
-    const ok = chunk.filter((c) => c.status === 'ok');
-    const segments = await store.get<Segment>('segments', ok.map((c) => c.seq));
-    for (let i = 0; i < ok.length; i++) {
-      const c = ok[i] as Candidate;
-      const s = segments[i];
-      if (s) yield { seq: c.seq, segmentId: c.segmentId, instruction: c.instruction, response: s.text };
-    }
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryProjectStore } from '../../../src/adapters/memory-store.ts';
 import { SCHEMA_VERSION, type Candidate, type Rating, type Segment } from '../../../src/core/records.ts';
-import { augmentInputs, countCurateInputs, curateInputs } from '../../../src/core/stages/inputs.ts';
+import { augmentInputs, countCurateInputs } from '../../../src/core/stages/inputs.ts';
+import { curateInputsAsSent } from '../../../src/core/tokens/stage-budget.ts';
 import { compareRounds, compareRoundsInStore } from '../../../src/core/stages/rounds.ts';
 import { funnelCounts, keepRating, keptSeqs } from '../../../src/core/stages/select.ts';
 
@@ -85,7 +86,7 @@ describe('stage inputs from the store', () => {
     for await (const s of augmentInputs(store)) segs.push(s);
     expect(segs).toEqual([0, 1, 2, 1500].map((seq) => ({ seq, segmentId: `s${seq}`, text: `Text ${seq}` })));
     const ps = [];
-    for await (const p of curateInputs(store, 'a')) ps.push(p);
+    for await (const p of curateInputsAsSent(store, 'a')) ps.push(p);
     expect(ps).toEqual([
       { seq: 0, segmentId: 's0', instruction: 'Q0?', response: 'Text 0' },
       { seq: 1500, segmentId: 's1500', instruction: 'Q1500?', response: 'Text 1500' },
