@@ -6,31 +6,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import chapterHtml from '../../fixtures/corpus/debian-ch08.en.html?raw';
 import chapterTxt from '../../fixtures/corpus/debian-ch08.en.txt?raw';
-import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { IngestClient } from '../../../src/adapters/ingest/ingest-client.ts';
 import type { IngestEvent } from '../../../src/adapters/ingest/ingest-service.ts';
-import { newProject, type Segment } from '../../../src/core/records.ts';
+import type { Segment } from '../../../src/core/records.ts';
 import { tinyPdf } from './tiny-pdf.ts';
 import { note } from '../../support/prose-notes.ts';
+import { gzip } from '../../support/gzip.ts';
+import { catalog, testProjects } from './projects.ts';
 
-const catalog = new IdbCatalog();
+const project = testProjects('ingest test');
 const client = new IngestClient();
-const projects: string[] = [];
-afterAll(async () => {
-  client.terminate();
-  for (const id of projects) await catalog.deleteProject(id);
-});
-
-async function project() {
-  const p = newProject('ingest test');
-  await catalog.putProject(p);
-  projects.push(p.id);
-  return p.id;
-}
-
-async function gzip(text: string): Promise<Blob> {
-  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-}
+afterAll(() => client.terminate());
 
 describe('ingest worker', () => {
   it('ingests good files among bad ones, reporting each file', async () => {

@@ -4,31 +4,17 @@
  * files (first occurrence wins, in the order the files were given), the same per-file issues
  * and counts. Both ingests run the real IngestService in this page against real IndexedDB.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import chapterHtml from '../../fixtures/corpus/debian-ch08.en.html?raw';
 import chapterTxt from '../../fixtures/corpus/debian-ch08.en.txt?raw';
-import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { IngestService, type IngestSummary } from '../../../src/adapters/ingest/ingest-service.ts';
 import { inProcessParser, workerParser, type TextParser } from '../../../src/adapters/ingest/parse-pool.ts';
-import { newProject, type Segment } from '../../../src/core/records.ts';
+import type { Segment } from '../../../src/core/records.ts';
 import { note } from '../../support/prose-notes.ts';
+import { gzip } from '../../support/gzip.ts';
+import { catalog, testProjects } from './projects.ts';
 
-const catalog = new IdbCatalog();
-const projects: string[] = [];
-afterAll(async () => {
-  for (const id of projects) await catalog.deleteProject(id);
-});
-
-async function project(): Promise<string> {
-  const p = newProject('parse pool test');
-  await catalog.putProject(p);
-  projects.push(p.id);
-  return p.id;
-}
-
-async function gzip(text: string): Promise<Blob> {
-  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-}
+const project = testProjects('parse pool test');
 
 /** A parse worker that remembers the paths it was given. */
 function recorded(parser: TextParser, paths: string[]): TextParser {

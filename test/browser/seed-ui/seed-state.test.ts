@@ -12,6 +12,7 @@ import { newProject, type DocumentRecord, type SeedPair } from '../../../src/cor
 import { Notices } from '../../../src/state/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project.svelte.ts';
 import { SeedState } from '../../../src/state/seeds.svelte.ts';
+import { gzip } from '../../support/gzip.ts';
 
 const made: string[] = [];
 let catalog = new IdbCatalog();
@@ -156,7 +157,7 @@ describe('seed state', () => {
   test('a file the browser cannot read is listed as failed with what to do; the filters it was read with are kept', async () => {
     const { seeds } = await freshProject();
     const text = await (await fixture('guanaco.jsonl')).file.text();
-    const gz = new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    const gz = new Uint8Array(await (await gzip(text)).arrayBuffer());
     await seeds.setFilter('english', false);
     await seeds.importFiles([{ file: new File([gz.slice(0, 40)], 'cut.jsonl.gz'), path: 'cut.jsonl.gz' }, await fixture('guanaco.jsonl')]);
     expect(fileSummary(seeds)).toEqual([

@@ -13,29 +13,18 @@ import oasstFlat from '../../fixtures/seed/oasst-flat.jsonl?raw';
 import oasstTree from '../../fixtures/seed/oasst-tree.jsonl?raw';
 import openaiChat from '../../fixtures/seed/openai-chat.jsonl?raw';
 import sharegpt from '../../fixtures/seed/sharegpt.jsonl?raw';
+import { failure } from '../../support/failure.ts';
+import { gzip } from '../../support/gzip.ts';
 
 const FIXTURES: Record<string, string> = {
   'guanaco.jsonl': guanaco, 'oasst-flat.jsonl': oasstFlat, 'oasst-tree.jsonl': oasstTree, 'lima.jsonl': lima,
   'alpaca.json': alpaca, 'openai-chat.jsonl': openaiChat, 'sharegpt.jsonl': sharegpt,
 };
 
-async function gzip(text: string): Promise<Blob> {
-  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-}
-
 async function collect(rows: AsyncIterable<SourceRow>): Promise<SourceRow[]> {
   const out: SourceRow[] = [];
   for await (const r of rows) out.push(r);
   return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return { name: (err as Error).name, message: (err as Error).message };
-  }
-  throw new Error('expected the read to fail');
 }
 
 describe('seed file reader', () => {

@@ -1,6 +1,8 @@
 /** Shared pieces for the stage tests in real Chromium: a project in real IndexedDB, its segments and seeds, engines. */
+import { afterAll, beforeAll } from 'vitest';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
-import { newProject, SCHEMA_VERSION, type Project, type SeedPair, type Segment, type SeqRecord, type Collection } from '../../../src/core/records.ts';
+import { WllamaEngine } from '../../../src/adapters/wllama/wllama-engine.ts';
+import { newProject, SCHEMA_VERSION, type ModelRef, type Project, type SeedPair, type Segment, type SeqRecord, type Collection } from '../../../src/core/records.ts';
 import type { Llm, LlmReply, LlmRequest, CompleteOptions } from '../../../src/ports/llm.ts';
 import type { ProjectStore } from '../../../src/ports/store.ts';
 import { Notices } from '../../../src/state/notices.svelte.ts';
@@ -104,4 +106,29 @@ export class WatchedLlm implements Llm {
   capabilities() {
     return this.inner.capabilities();
   }
+}
+
+/** The tiny random-weight GGUF the tests serve (test/fixtures/tiny-llama.gguf). */
+export const TINY: ModelRef = { engine: 'wllama', model: 'tiny-llama.gguf' };
+
+/**
+ * Loads the tiny GGUF into a real llama.cpp engine (wllama, 512-token context, CPU) before this
+ * file's tests, unloads it after them, and deletes the test projects.
+ */
+export function useTinyWllama(): { readonly llm: WllamaEngine } {
+  let engine: WllamaEngine | null = null;
+  beforeAll(async () => {
+    engine = new WllamaEngine({ gpu: false, contextSize: 512 });
+    await engine.load('/test/fixtures/tiny-llama.gguf');
+  });
+  afterAll(async () => {
+    await engine?.unload();
+    await cleanup();
+  });
+  return {
+    get llm(): WllamaEngine {
+      if (!engine) throw new Error('The tiny wllama engine is loaded in beforeAll; use it inside a test.');
+      return engine;
+    },
+  };
 }

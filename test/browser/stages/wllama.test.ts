@@ -6,30 +6,19 @@
  * expected score on every rating, a rating run paused and resumed by a fresh state object ends
  * with one rating per pair, and a second round by another engine is compared with the first.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { OpenAiEndpoint } from '../../../src/adapters/openai/client.ts';
-import { WllamaEngine } from '../../../src/adapters/wllama/wllama-engine.ts';
 import { countIssues } from '../../../src/core/result.ts';
 import type { Candidate, ModelRef, Rating, Run } from '../../../src/core/records.ts';
 import { cleanInstruction } from '../../../src/core/stages/clean-instruction.ts';
 import type { CurateConfig } from '../../../src/core/stages/stage.ts';
 import { SelectionState } from '../../../src/state/selection.svelte.ts';
 import { StagesState, type StageEngine } from '../../../src/state/stages.svelte.ts';
-import { all, cleanup, makeProject, openProject, WatchedLlm, type TestProject } from './helpers.ts';
+import { all, makeProject, openProject, type TestProject, TINY, useTinyWllama, WatchedLlm } from './helpers.ts';
 
-const TINY: ModelRef = { engine: 'wllama', model: 'tiny-llama.gguf' };
 const ENDPOINT: ModelRef = { engine: 'openai', model: 'test-model' };
 const N = 5;
-let wllama: WllamaEngine;
-
-beforeAll(async () => {
-  wllama = new WllamaEngine({ gpu: false, contextSize: 512 });
-  await wllama.load('/test/fixtures/tiny-llama.gguf');
-});
-afterAll(async () => {
-  await wllama.unload();
-  await cleanup();
-});
+const engine = useTinyWllama();
 
 async function endpoint(): Promise<OpenAiEndpoint> {
   const llm = new OpenAiEndpoint({ baseUrl: inject('chatServerUrl') });
@@ -44,7 +33,7 @@ function stagesFor(t: TestProject, engines: { backward: StageEngine; curator: St
 describe('stages through the wllama engine into IndexedDB', () => {
   it('writes an instruction for every segment and keeps each outcome with its code', async () => {
     const t = await makeProject(N);
-    const tiny = { llm: wllama, model: TINY };
+    const tiny = { llm: engine.llm, model: TINY };
     const stages = stagesFor(t, { backward: tiny, curator: tiny });
     await stages.load();
     stages.augmentForm.values.mode = 'finetuned';
@@ -72,7 +61,7 @@ describe('stages through the wllama engine into IndexedDB', () => {
     // Instructions from the endpoint (the tiny model's are cut off, so there would be nothing to rate).
     const writer = { llm: await endpoint(), model: ENDPOINT };
     let stages: StagesState | undefined;
-    const watched = new WatchedLlm(wllama, (n) => {
+    const watched = new WatchedLlm(engine.llm, (n) => {
       if (n === 3) stages?.pause('curate');
     });
     stages = stagesFor(t, { backward: writer, curator: { llm: watched, model: TINY } });
@@ -93,7 +82,7 @@ describe('stages through the wllama engine into IndexedDB', () => {
 
     // A fresh page: new ProjectState, new store connection, new StagesState.
     const reloaded = await openProject(t.project);
-    const resumedLlm = new WatchedLlm(wllama);
+    const resumedLlm = new WatchedLlm(engine.llm);
     const again = stagesFor(reloaded, { backward: writer, curator: { llm: resumedLlm, model: TINY } });
     await again.load();
     expect(again.interrupted).toEqual([]); // paused, not interrupted: offered as Resume without a notice

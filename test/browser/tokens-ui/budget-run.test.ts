@@ -5,26 +5,16 @@
  * cut prompts are accepted by the engine (no context overflow), and skipped segments are stored
  * as outcomes with the code 'too-long-for-context'. Stored segments stay whole.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WllamaEngine } from '../../../src/adapters/wllama/wllama-engine.ts';
-import { SCHEMA_VERSION, type Candidate, type ItemFailure, type ModelRef, type Run, type Segment } from '../../../src/core/records.ts';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, type Candidate, type ItemFailure, type Run, type Segment } from '../../../src/core/records.ts';
 import { augmentMessages } from '../../../src/core/stages/augment.ts';
 import { readRunBudget, TOO_LONG_FOR_CONTEXT } from '../../../src/core/tokens/stage-budget.ts';
 import { StageBudgets } from '../../../src/state/stage-budget.svelte.ts';
 import { StagesState } from '../../../src/state/stages.svelte.ts';
 import { TokenState } from '../../../src/state/tokens.svelte.ts';
-import { all, cleanup, makeProject, PASSAGES, type TestProject } from '../stages/helpers.ts';
+import { all, makeProject, PASSAGES, type TestProject, TINY, useTinyWllama } from '../stages/helpers.ts';
 
-const TINY: ModelRef = { engine: 'wllama', model: 'tiny-llama.gguf' };
-let wllama: WllamaEngine;
-beforeAll(async () => {
-  wllama = new WllamaEngine({ gpu: false, contextSize: 512 });
-  await wllama.load('/test/fixtures/tiny-llama.gguf');
-});
-afterAll(async () => {
-  await wllama.unload();
-  await cleanup();
-});
+const engine = useTinyWllama();
 
 /** Eight passages in one segment: far over the room, with sentence ends to cut at. */
 const LONG = PASSAGES.slice(0, 8).join(' ');
@@ -46,7 +36,7 @@ async function stagesWithTokenizer(t: TestProject): Promise<{ stages: StagesStat
   const info = await tokens.loadUrl('/test/fixtures/tokenizer/');
   expect(info?.tokenizerClass).toBe('LlamaTokenizer');
   const budgets = new StageBudgets(t.ps, tokens);
-  const stages = new StagesState(t.ps, { engine: async () => ({ llm: wllama, model: TINY }), exemplars: async () => [], runner: { batchSize: 2 }, budgets });
+  const stages = new StagesState(t.ps, { engine: async () => ({ llm: engine.llm, model: TINY }), exemplars: async () => [], runner: { batchSize: 2 }, budgets });
   await stages.load();
   stages.augmentForm.values.mode = 'finetuned';
   stages.augmentForm.values.sampling = { temperature: 0, topP: 1, maxTokens: 16 };
@@ -114,7 +104,7 @@ describe('token budgets before and during a generation run', () => {
 
   it('without a budget the over-long prompt reaches the engine and fails there (what the budget prevents)', async () => {
     const t = await projectWithLongSegments();
-    const stages = new StagesState(t.ps, { engine: async () => ({ llm: wllama, model: TINY }), exemplars: async () => [], runner: { batchSize: 2 } });
+    const stages = new StagesState(t.ps, { engine: async () => ({ llm: engine.llm, model: TINY }), exemplars: async () => [], runner: { batchSize: 2 } });
     await stages.load();
     stages.augmentForm.values.mode = 'finetuned';
     stages.augmentForm.values.sampling = { temperature: 0, topP: 1, maxTokens: 16 };

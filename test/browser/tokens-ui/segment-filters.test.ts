@@ -4,27 +4,17 @@
  * counts), stored beside the segments and applied to a generation run's inputs; the near-duplicate
  * step offline ends with the named error in plain words and stores nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WllamaEngine } from '../../../src/adapters/wllama/wllama-engine.ts';
-import type { Candidate, ModelRef, Run } from '../../../src/core/records.ts';
+import { describe, expect, it } from 'vitest';
+import type { Candidate, Run } from '../../../src/core/records.ts';
 import { sampleByTokenPercentile } from '../../../src/core/tokens/percentile.ts';
 import { sampleSegments } from '../../../src/core/corpus/sample.ts';
 import { DEFAULT_CORPUS_CONFIG } from '../../../src/state/corpus.svelte.ts';
 import { SegmentFilters, TOKEN_BAND_META } from '../../../src/state/segment-filters.svelte.ts';
 import { StagesState } from '../../../src/state/stages.svelte.ts';
 import { TokenState } from '../../../src/state/tokens.svelte.ts';
-import { all, cleanup, makeProject, PASSAGES } from '../stages/helpers.ts';
+import { all, makeProject, PASSAGES, TINY, useTinyWllama } from '../stages/helpers.ts';
 
-const TINY: ModelRef = { engine: 'wllama', model: 'tiny-llama.gguf' };
-let wllama: WllamaEngine;
-beforeAll(async () => {
-  wllama = new WllamaEngine({ gpu: false, contextSize: 512 });
-  await wllama.load('/test/fixtures/tiny-llama.gguf');
-});
-afterAll(async () => {
-  await wllama.unload();
-  await cleanup();
-});
+const engine = useTinyWllama();
 
 describe('corpus filters by tokens and meaning', () => {
   it('keeps a band of token lengths, stores it with the project, and a generation run uses only those segments', async () => {
@@ -44,7 +34,7 @@ describe('corpus filters by tokens and meaning', () => {
     expect([...((await t.store.getMeta<{ seqs: Uint32Array }>(TOKEN_BAND_META))?.seqs ?? [])]).toEqual(expected);
     expect([...((await filters.keep()) ?? [])]).toEqual(expected);
 
-    const stages = new StagesState(t.ps, { engine: async () => ({ llm: wllama, model: TINY }), exemplars: async () => [], keep: () => filters.keep() });
+    const stages = new StagesState(t.ps, { engine: async () => ({ llm: engine.llm, model: TINY }), exemplars: async () => [], keep: () => filters.keep() });
     await stages.load();
     stages.augmentForm.values.mode = 'finetuned';
     stages.augmentForm.values.sampling = { temperature: 0, topP: 1, maxTokens: 4 };
@@ -84,7 +74,7 @@ describe("the Corpus step's sample", () => {
     expect(expected).toHaveLength(4);
     expect([...((await filters.keep()) ?? [])]).toEqual(expected);
 
-    const stages = new StagesState(t.ps, { engine: async () => ({ llm: wllama, model: TINY }), exemplars: async () => [], keep: () => filters.keep() });
+    const stages = new StagesState(t.ps, { engine: async () => ({ llm: engine.llm, model: TINY }), exemplars: async () => [], keep: () => filters.keep() });
     await stages.load();
     stages.augmentForm.values.mode = 'finetuned';
     stages.augmentForm.values.sampling = { temperature: 0, topP: 1, maxTokens: 4 };

@@ -7,19 +7,10 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { startTokenWorker } from '../../../src/adapters/tokenizer/client.ts';
 import { hostOnlyFetch } from '../../../src/adapters/tokenizer/offline.ts';
-import { describeError } from '../../../src/core/errors.ts';
+import { failure } from '../../support/failure.ts';
 
 const worker = startTokenWorker();
 afterAll(() => worker.terminate());
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return describeError(err);
-  }
-  throw new Error('expected a failure');
-}
 
 describe('embedding model loading, offline', () => {
   test('a model the chosen host does not have ends in EmbeddingModelUnavailableError', async () => {

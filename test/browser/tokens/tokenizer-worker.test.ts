@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { startTokenWorker, type TokenWorker } from '../../../src/adapters/tokenizer/client.ts';
 import { TOKENIZER_CACHE } from '../../../src/adapters/tokenizer/tokenizer-files.ts';
-import { describeError } from '../../../src/core/errors.ts';
+import { failure } from '../../support/failure.ts';
 
 const FOLDER = '/test/fixtures/tokenizer/';
 const workers: TokenWorker[] = [];
@@ -19,15 +19,6 @@ function started(): TokenWorker {
 afterEach(() => workers.splice(0).forEach((w) => w.terminate()));
 
 const text = 'Score the answer. Is it good? Write "how to" answer!\n\nThe end of it is here.';
-
-async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return describeError(err);
-  }
-  throw new Error('expected a failure');
-}
 
 describe('tokenizer worker', () => {
   test('loads the tokenizer from a folder URL and says which one is in use', async () => {
