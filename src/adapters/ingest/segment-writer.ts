@@ -84,29 +84,31 @@ export class SegmentWriter {
 
   async #write(count: number): Promise<void> {
     const batch = this.#pending.slice(0, count);
-    const docs: DocumentRecord[] = [];
-    const meta: Record<string, unknown> = {};
     const storedNow = new Map<string, number>();
     for (const s of batch) storedNow.set(s.provenance.docId, (storedNow.get(s.provenance.docId) ?? 0) + 1);
-    for (const [id, t] of this.#docs) {
-      const added = storedNow.get(id) ?? 0;
-      if (!t.dirty && added === 0) continue;
+    // Each document this write touches, and whether it takes the last of its queued segments.
+    const touched = [...this.#docs.entries()]
+      .map(([id, t]) => ({ id, t, added: storedNow.get(id) ?? 0 }))
+      .filter(({ t, added }) => t.dirty || added > 0)
+      .map((d) => ({ ...d, complete: d.t.queued === d.added }));
+    const docs: DocumentRecord[] = [];
+    const meta: Record<string, unknown> = {};
+    for (const { t, added, complete } of touched) {
       // Part of its segments still queued: stored as being read, so a crash rolls it back.
-      const complete = t.queued === added;
       docs.push(complete ? t.doc : { ...t.doc, status: 'reading', produced: t.stored + added });
       Object.assign(meta, t.meta);
     }
     // One transaction for the segments, the documents and their counts (an empty batch writes just those).
     if (batch.length > 0 || docs.length > 0) await this.#store.put('segments', batch, { docs, meta });
     this.#pending = this.#pending.slice(count);
-    for (const [id, t] of this.#docs) {
-      const added = storedNow.get(id) ?? 0;
-      const complete = t.queued === added;
+    for (const { id, t, added, complete } of touched) {
       t.stored += added;
       t.queued -= added;
-      if (complete) t.dirty = false;
+      if (!complete) continue;
+      t.dirty = false;
       // Finished documents are never written again; forget them.
-      if (complete && t.doc.status !== 'reading') this.#docs.delete(id);
+      if (t.doc.status !== 'reading') this.#docs.delete(id);
     }
   }
+
 }
