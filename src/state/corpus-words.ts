@@ -56,12 +56,22 @@ export function issueLines(doc: Pick<DocumentRecord, 'issues' | 'message'>): str
     });
 }
 
-/** The status column of the file list. `haveFile` says whether this session still holds the file. */
-export function statusLine(doc: DocumentRecord, haveFile: boolean): string {
+/**
+ * Whether this page can read a file now: `held` (picked this session), `findable` (a handle from
+ * an earlier visit can find it again; see adapters/file-roots.ts), or `gone` (it must be dropped again).
+ */
+export type FileAccess = 'held' | 'findable' | 'gone';
+
+/** The status column of the file list. `lost` says why a file could not be found again, when that was tried. */
+export function statusLine(doc: DocumentRecord, access: FileAccess, lost?: string): string {
   switch (doc.status) {
-    case 'queued':
-      if (doc.message?.startsWith('Cancelled')) return haveFile ? 'Cancelled: not read yet.' : 'Cancelled: drop the file again to read it.';
-      return haveFile ? 'Queued' : 'Waiting: drop the file again to read it.';
+    case 'queued': {
+      const word = doc.message?.startsWith('Cancelled') ? 'Cancelled' : 'Waiting';
+      if (lost) return `${word}: ${lost}.`;
+      if (access === 'held') return word === 'Cancelled' ? 'Cancelled: not read yet.' : 'Queued';
+      if (access === 'findable') return `${word}: not read yet.`;
+      return `${word}: drop the file again to read it.`;
+    }
     case 'reading':
       return `Reading… ${formatCount(doc.produced)} segments so far`;
     case 'done':

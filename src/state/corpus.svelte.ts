@@ -5,8 +5,11 @@
  *
  * The store is the truth: the file list is `listDocs()` plus the worker's live events, so a
  * reload shows exactly what was kept. A file a previous session left half-read is rolled back by
- * the worker's clean restart as soon as the step opens; the page cannot re-read it on its own
- * (the browser forgets dropped files on reload), so the list asks for it to be dropped again.
+ * the worker's clean restart as soon as the step opens. The browser forgets dropped files on
+ * reload, but where it gives handles for them (Chromium) the step keeps the handle of each
+ * dropped file or folder with the project (`corpus-roots` meta), so one click ("Read the waiting
+ * files", which lets the browser ask for permission) reads the unfinished files again from disk.
+ * Elsewhere, or for a file that moved, the list asks for it to be dropped again.
  *
  * Project setting this class owns: `corpus`: `CorpusConfig` — `{ settings: CorpusSettings,
  * sample: SampleSpec }`. Later stages read the sample choice from it
@@ -14,13 +17,16 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { PickedFile } from '../adapters/file-drop.ts';
+import { findAgain, rootOf, type FileRoot, type LostFile } from '../adapters/file-roots.ts';
 import { IngestClient } from '../adapters/ingest/ingest-client.ts';
 import type { IngestEvent, IngestProgress } from '../adapters/ingest/ingest-service.ts';
 import { countsKey, type CorpusPreview } from '../adapters/ingest/preview.ts';
 import type { StepCount } from '../core/corpus/filters.ts';
+import { formatCount } from '../core/progress.ts';
 import { DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../core/corpus/pipeline.ts';
 import type { SampleSpec } from '../core/corpus/sample.ts';
 import type { DocumentRecord } from '../core/records.ts';
+import type { FileAccess } from './corpus-words.ts';
 import { withIngestLock } from './ingest-lock.ts';
 import type { ProjectState } from './project.svelte.ts';
 
@@ -42,6 +48,9 @@ export interface WaitingFile {
 
 export const PAGE_SIZE = 10;
 
+/** Project meta key of the dropped files' and folders' handles (`FileRoot[]`). */
+export const ROOTS_META = 'corpus-roots';
+
 export class CorpusState {
   docs = $state<DocumentRecord[]>([]);
   /** Before → after per step, per document id. */
@@ -61,11 +70,17 @@ export class CorpusState {
   /** Files the clean restart rolled back when the step opened. */
   restarted = $state<string[]>([]);
   config = $state<CorpusConfig>(DEFAULT_CORPUS_CONFIG);
+  /** Files asked for again that could not be read, by path, with the reason in words. */
+  lost = $state<Record<string, LostFile>>({});
+  /** Looking files up again (and waiting for the user to allow it). */
+  finding = $state(false);
   readonly ps: ProjectState;
   readonly #makeClient: () => IngestPort;
   #client: IngestPort | null = null;
   /** Files picked this session by path, so a skipped or cancelled one can be read again without a new drop. */
   readonly #files = new SvelteMap<string, File>();
+  /** Handles of the dropped files and folders, by path: stored with the project, so files can be found again after a reload. */
+  readonly #roots = new SvelteMap<string, FileRoot>();
   #queue: PickedFile[] = [];
   #previewAsked = 0;
   /** Position of each document in `docs`, so a live event for one of 10,000 files is not a search. */
@@ -93,13 +108,15 @@ export class CorpusState {
     return this.preview?.counts ?? [];
   }
 
-  haveFile(path: string): boolean {
-    return this.#files.has(path);
+  /** Whether this page can read the file now, can find it again, or needs it dropped again. */
+  access(path: string): FileAccess {
+    if (this.#files.has(path)) return 'held';
+    return rootOf(this.#roots.values(), path) ? 'findable' : 'gone';
   }
 
-  /** Files the list shows as waiting that this session could read now (picked, then cancelled). */
+  /** Files the list shows as waiting that this page can read now or find again. */
   get readable(): DocumentRecord[] {
-    return this.docs.filter((d) => d.status === 'queued' && this.#files.has(d.path));
+    return this.docs.filter((d) => d.status === 'queued' && this.access(d.path) !== 'gone' && this.lost[d.path]?.askAgain !== false);
   }
 
   /** Reads what is stored; rolls back files a previous session left half-read. Safe to call again. */
@@ -108,6 +125,8 @@ export class CorpusState {
     const store = this.ps.store;
     if (!store) return;
     try {
+      const roots = await store.getMeta<FileRoot[]>(ROOTS_META);
+      if (Array.isArray(roots)) for (const r of roots) if (typeof r?.path === 'string' && r.handle) this.#roots.set(r.path, r);
       let docs = await store.listDocs();
       if (docs.some((d) => d.status === 'reading') && !this.running) {
         // The worker's clean restart: delete the half-written segments and queue the file again —
@@ -136,24 +155,66 @@ export class CorpusState {
 
   /** Queues dropped or picked files; starts reading unless a read is already running. */
   add(files: readonly PickedFile[]): void {
+    let newRoots = false;
     for (const f of files) {
       this.#files.set(f.path, f.file);
+      if (f.path in this.lost) delete this.lost[f.path];
+      if (f.root && this.#roots.get(f.root.path) !== f.root) {
+        this.#roots.set(f.root.path, f.root);
+        newRoots = true;
+      }
       if (!this.waiting.some((w) => w.path === f.path)) this.waiting.push({ path: f.path, bytes: f.file.size });
       this.#queue = [...this.#queue.filter((q) => q.path !== f.path), f];
     }
+    if (newRoots) void this.#saveRoots();
     if (!this.running) void this.#drain();
   }
 
-  /** Reads again the files this session still holds that are queued (after a cancel). */
-  readWaiting(): void {
-    this.add(this.readable.map((d) => ({ path: d.path, file: this.#files.get(d.path) as File })));
+  /**
+   * Reads the queued files: those this session holds (picked, then cancelled) and those a
+   * handle from an earlier visit finds again — the browser may ask the user to allow that, so
+   * this runs from a click. Files that cannot be found get their reason in the list.
+   */
+  async readWaiting(): Promise<void> {
+    const waiting = this.readable;
+    const held = waiting.filter((d) => this.#files.has(d.path)).map((d) => ({ path: d.path, file: this.#files.get(d.path) as File }));
+    const found = await this.#findAgain(waiting.filter((d) => !this.#files.has(d.path)).map((d) => d.path));
+    this.add([...held, ...found]);
   }
 
   /** Reads one skipped file again with the text field the user chose. */
   async retryWithField(doc: DocumentRecord, field: string): Promise<void> {
-    const file = this.#files.get(doc.path);
-    if (!file || this.running) return;
+    if (this.running) return;
+    const file = this.#files.get(doc.path) ?? (await this.#findAgain([doc.path]))[0]?.file;
+    if (!file) return;
     await this.#run([{ path: doc.path, file }], { ...this.#settings(), textField: field.trim() || undefined });
+  }
+
+  /** Looks files up under the stored roots; the ones it cannot read go to `lost`, with why. */
+  async #findAgain(paths: readonly string[]): Promise<PickedFile[]> {
+    if (paths.length === 0) return [];
+    this.finding = true;
+    try {
+      const { found, lost } = await findAgain([...this.#roots.values()], paths);
+      for (const l of lost) this.lost[l.path] = l;
+      for (const f of found) this.#files.set(f.path, f.file);
+      if (lost.length > 0) {
+        const n = lost.length;
+        this.ps.notices.info(`${formatCount(n)} ${n === 1 ? 'file' : 'files'} could not be read again`, `The file list says why for each. ${lost.slice(0, 3).map((l) => `"${l.path}": ${l.reason}.`).join(' ')}${n > 3 ? ' …' : ''}`);
+      }
+      return found;
+    } finally {
+      this.finding = false;
+    }
+  }
+
+  /** Stores the roots with the project; without them a reload asks for the files to be dropped again. */
+  async #saveRoots(): Promise<void> {
+    try {
+      await this.ps.store?.putMeta(ROOTS_META, [...this.#roots.values()]);
+    } catch (err) {
+      this.ps.notices.error(err, 'Remembering where the dropped files are (after a reload they must be dropped again)');
+    }
   }
 
   async cancel(): Promise<void> {
@@ -222,6 +283,9 @@ export class CorpusState {
       await store.deleteRange('segments', 0, info.maxSeq + 1, { docs: queued, meta });
       for (const d of docs) await store.deleteDoc(d.id);
       this.#setDocs([]);
+      this.#roots.clear();
+      this.lost = {};
+      await store.putMeta(ROOTS_META, []);
       this.fileCounts = {};
       this.restarted = [];
       this.pageOffset = 0;

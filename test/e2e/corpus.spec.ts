@@ -175,3 +175,48 @@ test('a file deleted from disk while it is read fails with a message; the other 
   // Nothing of the vanished file was kept: the total is the other file's one segment.
   await expect(page.getByTestId('corpus-total')).toHaveText('1');
 });
+
+/**
+ * A real drop from disk (Chromium's own drag-and-drop, driven over the DevTools protocol), so the
+ * page gets what a user's drop gives: folder entries and File System Access handles.
+ */
+async function dropFromDisk(page: Page, testId: string, paths: string[]): Promise<void> {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not on the page`);
+  const cdp = await page.context().newCDPSession(page);
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  await cdp.detach();
+}
+
+test('a reload in the middle of a dropped folder: one click reads the unfinished files again from disk, nothing twice', async ({ page }) => {
+  const folder = join(dir, 'shelf');
+  mkdirSync(join(folder, 'sub'), { recursive: true });
+  // Long enough that the reload comes while it is being read.
+  writeFileSync(join(folder, 'a-long.txt'), Array.from({ length: 60_000 }, (_, i) => note(200_000 + i)).join('\n\n'));
+  copyFileSync(join(BOOK, 'pr01.en.html'), join(folder, 'b-preface.html'));
+  writeFileSync(join(folder, 'sub', 'notes.md'), `# Field notes\n\n${note(300_001)}\n\n# Second look\n\n${note(300_002)}\n`);
+  const files = [join(folder, 'a-long.txt'), join(folder, 'b-preface.html'), join(folder, 'sub', 'notes.md')];
+  const expected = expectedCounts(files, (f) => 'shelf/' + f.slice(folder.length + 1));
+
+  await page.goto('/');
+  await page.getByLabel('Project name').fill('Reload e2e');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '2 Corpus' }).click();
+  await dropFromDisk(page, 'corpus-dropzone', [folder]);
+  const long = page.locator('[data-testid="corpus-file"][data-path="shelf/a-long.txt"]');
+  // Two thousand segments in, at least one chunk of them is stored, so the store has it as half-read.
+  await expect(long.getByTestId('corpus-file-status')).toHaveText(/^Reading… ([2-9]|\d\d),\d{3} segments so far$/, { timeout: 60_000 });
+  await page.reload();
+
+  // The half-read file was rolled back; the page still knows where the folder is.
+  await expect(page.getByTestId('corpus-restarted')).toContainText('Reading stopped in the middle of shelf/a-long.txt last time.');
+  await expect(page.getByTestId('corpus-restarted')).toContainText('"Read the waiting files" reads it again from the start.');
+  await expect(long.getByTestId('corpus-file-status')).toHaveText('Waiting: not read yet.');
+  await page.getByRole('button', { name: /^Read the \d waiting files?$/ }).click();
+
+  await expect(page.getByTestId('corpus-progress')).toHaveCount(0, { timeout: 90_000 });
+  await expectShown(page, expected);
+  await expect(page.getByRole('button', { name: /^Read the/ })).toHaveCount(0);
+});

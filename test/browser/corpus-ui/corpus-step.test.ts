@@ -2,14 +2,17 @@
  * The Corpus step in real Chromium, on real IndexedDB, with the real ingest worker: files dropped
  * through the DropZone's input, a JSON file skipped for want of a text field and then read with
  * the field the user picks, settings saved with the project, cancel and "read the waiting
- * files", the clean restart of a file a crashed session left half-read, and removing the corpus.
+ * files", the clean restart of a file a crashed session left half-read, reading the unfinished
+ * files of a dropped folder again after a reload from the handle kept with the project (real
+ * handles, from the origin private file system), and removing the corpus.
  */
 import { flushSync, mount, unmount } from 'svelte';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { IngestClient } from '../../../src/adapters/ingest/ingest-client.ts';
 import { newProject } from '../../../src/core/records.ts';
-import { CorpusState, type CorpusConfig } from '../../../src/state/corpus.svelte.ts';
+import type { FileRoot } from '../../../src/adapters/file-roots.ts';
+import { CorpusState, ROOTS_META, type CorpusConfig } from '../../../src/state/corpus.svelte.ts';
 import { ingestLockName } from '../../../src/state/ingest-lock.ts';
 import { Notices } from '../../../src/state/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project.svelte.ts';
@@ -85,6 +88,15 @@ function drop(root: HTMLElement, files: File[]): void {
   input.files = dt.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
   flushSync();
+}
+
+/** Writes a file into a folder of the origin private file system; returns it as a picked `File`. */
+async function writeFile(folder: FileSystemDirectoryHandle, name: string, content: string): Promise<File> {
+  const handle = await folder.getFileHandle(name, { create: true });
+  const w = await handle.createWritable();
+  await w.write(content);
+  await w.close();
+  return handle.getFile();
 }
 
 const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
@@ -259,5 +271,73 @@ describe('Corpus step', () => {
     expect((await after.info('segments')).count).toBe(0);
     expect(await after.listDocs()).toEqual([]);
     await after.close();
+  });
+
+  it('reads the unfinished files of a dropped folder again after a reload, from the handle kept with the project', async () => {
+    const id = await makeProject();
+    // A real folder handle, as Chromium gives one for a dropped folder (getAsFileSystemHandle).
+    const disk = await navigator.storage.getDirectory();
+    const folder = await disk.getDirectoryHandle(`drop-${id}`, { create: true });
+    cleanup.push(() => disk.removeEntry(folder.name, { recursive: true }));
+    const sub = await folder.getDirectoryHandle('sub', { create: true });
+    const root: FileRoot = { path: folder.name, handle: folder };
+    const at = (name: string) => `${folder.name}/${name}`;
+    const picked = [
+      { path: at('a.jsonl'), file: await writeFile(folder, 'a.jsonl', jsonl(0, 30)), root },
+      { path: at('sub/b-many.jsonl'), file: await writeFile(sub, 'b-many.jsonl', jsonl(1000, 3000)), root },
+      { path: at('sub/c-later.jsonl'), file: await writeFile(sub, 'c-later.jsonl', jsonl(5000, 10)), root },
+      { path: at('d-gone.jsonl'), file: await writeFile(folder, 'd-gone.jsonl', jsonl(6000, 10)), root },
+    ];
+    const stored = async () => (await (await catalog.openProject(id)).info('segments')).count;
+
+    // The first visit reads the drop; then the store is set back to what a tab closed in the
+    // middle of "b-many" leaves: its first 1,000 segments stored, the two files after it not read.
+    const first = await openStep(id);
+    first.corpus.add(picked);
+    await until(() => {
+      expect(first.corpus.running).toBe(false);
+      expect(first.corpus.docs.map((d) => d.status)).toEqual(['done', 'done', 'done', 'done']);
+    });
+    first.close();
+    const store = await catalog.openProject(id);
+    for (const d of await store.listDocs()) {
+      if (d.firstSeq === undefined) throw new Error('doc without segments');
+      if (d.path === at('sub/b-many.jsonl')) await store.deleteRange('segments', d.firstSeq + 1000, d.firstSeq + 3000, { docs: [{ ...d, status: 'reading', produced: 1000 }] });
+      if (d.produced === 10) await store.deleteRange('segments', d.firstSeq, d.firstSeq + 10, { docs: [{ ...d, status: 'queued', produced: 0, firstSeq: undefined }] });
+    }
+    expect(await stored()).toBe(1030);
+    // Meanwhile one file not read yet is deleted from disk.
+    await folder.removeEntry('d-gone.jsonl');
+
+    // The reload: the half-read file was rolled back, and every unfinished file can be found again.
+    const { root: page, corpus, close } = await openStep(id);
+    const kept = await (await catalog.openProject(id)).getMeta<FileRoot[]>(ROOTS_META);
+    expect(kept?.map((r) => [r.path, r.handle.kind])).toEqual([[folder.name, 'directory']]);
+    expect(corpus.restarted).toContain(at('sub/b-many.jsonl'));
+    expect(text(page.querySelector('[data-testid="corpus-restarted"]'))).toContain('"Read the waiting files" reads');
+    for (const name of ['sub/b-many.jsonl', 'sub/c-later.jsonl', 'd-gone.jsonl']) expect(status(page, at(name))).toBe('Waiting: not read yet.');
+    expect(status(page, at('a.jsonl'))).toBe('Done: 30 segments');
+    button(page, 'Read the 3 waiting files').click();
+
+    await until(() => {
+      expect(corpus.running).toBe(false);
+      expect(status(page, at('sub/b-many.jsonl'))).toBe('Done: 3,000 segments');
+      expect(status(page, at('sub/c-later.jsonl'))).toBe('Done: 10 segments');
+    });
+    expect(status(page, at('a.jsonl'))).toBe('Done: 30 segments');
+    expect(status(page, at('d-gone.jsonl'))).toBe(`Waiting: it is no longer in "${folder.name}" on disk; drop it again to read it.`);
+    expect(corpus.ps.notices.items.map((n) => n.title)).toContain('1 file could not be read again');
+    // Nothing counted twice; the lost file offers no button that cannot work.
+    await totalShown(page, '3,040');
+    expect(await stored()).toBe(3040);
+    expect([...page.querySelectorAll('button')].some((b) => text(b).startsWith('Read the'))).toBe(false);
+
+    // Removing the corpus forgets the handles too.
+    button(page, 'Remove the corpus…').click();
+    flushSync();
+    button(page, 'Remove').click();
+    await until(() => expect(page.querySelector('[data-testid="corpus-files"]')).toBeNull());
+    close();
+    expect(await (await catalog.openProject(id)).getMeta<FileRoot[]>(ROOTS_META)).toEqual([]);
   });
 });

@@ -23,15 +23,20 @@ describe('corpus words', () => {
   });
 
   it('gives each status a line the user can act on', () => {
-    expect(statusLine(doc({ produced: 1 }), true)).toBe('Done: 1 segment');
-    expect(statusLine(doc({ produced: 12345 }), false)).toBe('Done: 12,345 segments');
-    expect(statusLine(doc({ status: 'queued' }), true)).toBe('Queued');
-    expect(statusLine(doc({ status: 'queued' }), false)).toBe('Waiting: drop the file again to read it.');
-    expect(statusLine(doc({ status: 'queued', message: 'Cancelled; it will be read again next time.' }), true)).toBe('Cancelled: not read yet.');
-    expect(statusLine(doc({ status: 'queued', message: 'Cancelled; it will be read again next time.' }), false)).toBe('Cancelled: drop the file again to read it.');
-    expect(statusLine(doc({ status: 'reading', produced: 2000 }), true)).toBe('Reading… 2,000 segments so far');
-    expect(statusLine(doc({ status: 'skipped', message: '"x.txt" is empty.' }), true)).toBe('Skipped: "x.txt" is empty.');
-    expect(statusLine(doc({ status: 'failed', message: 'Could not read "x".' }), true)).toBe('Failed: Could not read "x".');
+    expect(statusLine(doc({ produced: 1 }), 'held')).toBe('Done: 1 segment');
+    expect(statusLine(doc({ produced: 12345 }), 'gone')).toBe('Done: 12,345 segments');
+    expect(statusLine(doc({ status: 'queued' }), 'held')).toBe('Queued');
+    expect(statusLine(doc({ status: 'queued' }), 'gone')).toBe('Waiting: drop the file again to read it.');
+    expect(statusLine(doc({ status: 'queued', message: 'Cancelled; it will be read again next time.' }), 'held')).toBe('Cancelled: not read yet.');
+    expect(statusLine(doc({ status: 'queued', message: 'Cancelled; it will be read again next time.' }), 'gone')).toBe('Cancelled: drop the file again to read it.');
+    // A handle from an earlier visit can find it again ("Read the waiting files" does).
+    expect(statusLine(doc({ status: 'queued' }), 'findable')).toBe('Waiting: not read yet.');
+    expect(statusLine(doc({ status: 'queued', message: 'Cancelled; it will be read again next time.' }), 'findable')).toBe('Cancelled: not read yet.');
+    // It was looked for and could not be read: the reason says what to do.
+    expect(statusLine(doc({ status: 'queued' }), 'findable', 'it is no longer in "docs" on disk; drop it again to read it')).toBe('Waiting: it is no longer in "docs" on disk; drop it again to read it.');
+    expect(statusLine(doc({ status: 'reading', produced: 2000 }), 'held')).toBe('Reading… 2,000 segments so far');
+    expect(statusLine(doc({ status: 'skipped', message: '"x.txt" is empty.' }), 'held')).toBe('Skipped: "x.txt" is empty.');
+    expect(statusLine(doc({ status: 'failed', message: 'Could not read "x".' }), 'held')).toBe('Failed: Could not read "x".');
   });
 
   it('offers the fields a "no text field" message lists', () => {
