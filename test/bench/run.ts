@@ -4,8 +4,9 @@
  * by Vite), then prints a table and one `BENCH {...}` line per figure.
  * Benchmarks measure; nothing here passes or fails on a number.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.ts';
@@ -14,8 +15,13 @@ import { benchStages } from './stages.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
 import { benchIngest } from './node/ingest.ts';
+import { writeBigJsonl } from './node/big-jsonl.ts';
+import { findProcess, sampleTree } from './node/process-memory.ts';
 
 const root = resolve(import.meta.dirname, '../..');
+/** A switch only the benchmark's browser has, so its processes can be found for memory figures. */
+const BROWSER_MARK = `--humpback-bench=${process.pid}`;
+const BIG_JSONL_BYTES = Number(process.env.BENCH_BIG_JSONL_BYTES ?? 2e9);
 export const sharedCorpus = resolve(root, '../shared/corpora/debian-reference');
 
 interface Entry {
@@ -25,6 +31,10 @@ interface Entry {
   /** Node benches: the function. Browser benches: the input handed to test/bench/browser/<name>.ts. */
   run?: () => Promise<BenchFigure[]>;
   input?: () => unknown;
+  /** Browser benches: files written to disk first and given to the page as disk-backed `File`s (#bench-files); removed afterwards. */
+  files?: (dir: string) => string[];
+  /** Browser benches: sample the browser's resident memory (all its processes) during the run and report it under this name. */
+  memory?: { name: string; what: string };
 }
 
 /** The Debian Reference HTML chapters and text edition, as the ingest benches read them (the PDF's cost is pdf.js). */
@@ -39,6 +49,18 @@ const entries: Entry[] = [
   { group: 'storage', name: 'storage', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
   { group: 'ingest', name: 'ingest', where: 'node', run: () => benchIngest() },
   { group: 'ingest', name: 'ingest-parallel', where: 'browser', input: () => ({ real: realCorpusFiles(), generatedChars: 200e6 }) },
+  {
+    group: 'ingest',
+    name: 'ingest-2gb',
+    where: 'browser',
+    // BENCH_BIG_JSONL_BYTES makes the file smaller (or larger) for a quick look; the issue's size is 2 GB.
+    files: (dir) => {
+      const path = join(dir, 'big.jsonl');
+      writeBigJsonl(path, BIG_JSONL_BYTES);
+      return [path];
+    },
+    memory: { name: 'ingest.big_jsonl', what: `reading the ${(BIG_JSONL_BYTES / 1e9).toFixed(2)} GB JSONL` },
+  },
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
   { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },
@@ -76,7 +98,7 @@ async function main(): Promise<void> {
         // No HMR or file watching: an edit elsewhere must not reload the page mid-benchmark.
         server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, hmr: false, watch: null } });
         await server.listen();
-        browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--js-flags=--max-old-space-size=8192'] });
+        browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--js-flags=--max-old-space-size=8192', BROWSER_MARK] });
       }
       const page = await browser.newPage();
       page.setDefaultTimeout(0);
@@ -85,8 +107,24 @@ async function main(): Promise<void> {
       await page.goto(new URL('test/bench/page.html', url).href);
       await page.waitForFunction(() => typeof window.runBench === 'function');
       const input = e.input?.();
-      figures.push(...(await page.evaluate(([n, i]) => window.runBench(n as string, i), [e.name, input] as const)));
-      await page.close();
+      const dir = e.files ? mkdtempSync(join(tmpdir(), 'humpback-bench-')) : '';
+      try {
+        if (e.files) await page.setInputFiles('#bench-files', e.files(dir));
+        const pid = e.memory ? findProcess(BROWSER_MARK) : null;
+        const memory = pid !== null ? sampleTree(pid) : null;
+        figures.push(...(await page.evaluate(([n, i]) => window.runBench(n as string, i), [e.name, input] as const)));
+        const rss = memory?.stop();
+        if (e.memory && rss) {
+          figures.push(
+            { name: `${e.memory.name}.rss_growth.mb`, value: (rss.peak - rss.start) / 1e6, unit: `MB resident added at peak, all browser processes (page, workers, IndexedDB), ${e.memory.what}`, better: 'lower', target: 'bounded regardless of file size' },
+            { name: `${e.memory.name}.rss_peak.mb`, value: rss.peak / 1e6, unit: `MB resident at peak, all browser processes (${(rss.start / 1e6).toFixed(0)} MB before)`, better: 'lower' },
+            ...[...rss.growthByKind].filter(([, grew]) => grew >= 1e6).map(([kind, grew]): BenchFigure => ({ name: `${e.memory?.name}.rss_growth.${kind.replace(/[^\w]+/g, '_')}.mb`, value: grew / 1e6, unit: `MB resident added at most in the ${kind} process(es)`, better: 'lower' })),
+          );
+        }
+      } finally {
+        await page.close();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
     }
   } finally {
     await browser?.close();

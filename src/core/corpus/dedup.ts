@@ -6,7 +6,7 @@
  * default). Hash functions are derived from a seed, so the same corpus and seed always keep the
  * same segments. The first occurrence wins, in ingest order.
  */
-import { LshBuckets } from './buckets.ts';
+import { LshIndex, bandKey, fmix32 } from './buckets.ts';
 import { SegmentWords, type WordList } from './words.ts';
 
 /** 64-bit non-cryptographic hash (two 32-bit multiply-xorshift lanes) as 16 hex digits. */
@@ -26,18 +26,70 @@ export function hash64(text: string, seed = 0): string {
 /** The exact-dedup key of a segment's text: `hash64(normaliseForHash(text))`, from one scan of its words. */
 export const segmentHash = (text: string | SegmentWords): string => (typeof text === 'string' ? new SegmentWords(text) : text).hashed().hash();
 
+/** A `hash64` value: 16 lower-case hex digits. */
+const HASH64 = /^[0-9a-f]{16}$/;
+
+/**
+ * The hashes of kept segments. A `Set` of 16-character strings costs about 115 bytes a hash;
+ * this open-addressing table of the two 32-bit halves costs 16 to 32, which matters at two
+ * million segments. A hash in another shape (none is made now) goes to a plain Set.
+ */
 export class ExactDedup {
-  readonly #seen = new Set<string>();
+  /** Slot i is words 2i (high half) and 2i + 1 (low half); 0, 0 is empty (see #zero). */
+  #slots = new Int32Array(2 * 1024);
+  #count = 0;
+  /** Whether the hash 0000000000000000 was added (its halves look like an empty slot). */
+  #zero = false;
+  readonly #odd = new Set<string>();
 
   /** True the first time a hash is offered, false for every repeat. */
   add(hash: string): boolean {
-    if (this.#seen.has(hash)) return false;
-    this.#seen.add(hash);
-    return true;
+    if (!HASH64.test(hash)) {
+      if (this.#odd.has(hash)) return false;
+      this.#odd.add(hash);
+      return true;
+    }
+    const hi = parseInt(hash.slice(0, 8), 16) | 0;
+    const lo = parseInt(hash.slice(8), 16) | 0;
+    if (hi === 0 && lo === 0) {
+      if (this.#zero) return false;
+      this.#zero = true;
+      return true;
+    }
+    if ((this.#count + 1) * 2 > this.#slots.length / 2) this.#grow();
+    const slots = this.#slots;
+    const mask = slots.length / 2 - 1;
+    for (let i = fmix32(lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
+      const h = slots[2 * i] as number;
+      const l = slots[2 * i + 1] as number;
+      if (h === 0 && l === 0) {
+        slots[2 * i] = hi;
+        slots[2 * i + 1] = lo;
+        this.#count++;
+        return true;
+      }
+      if (h === hi && l === lo) return false;
+    }
   }
 
   get size(): number {
-    return this.#seen.size;
+    return this.#count + (this.#zero ? 1 : 0) + this.#odd.size;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length / 2 - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const hi = old[j] as number;
+      const lo = old[j + 1] as number;
+      if (hi === 0 && lo === 0) continue;
+      let i = fmix32(lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+      while (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = hi;
+      slots[2 * i + 1] = lo;
+    }
+    this.#slots = slots;
   }
 }
 
@@ -58,13 +110,6 @@ import { seededRandom } from '../random.ts';
 
 export { seededRandom };
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
 
 export class MinHasher {
   readonly #a: Uint32Array;
@@ -164,22 +209,18 @@ export class NearDedup {
   readonly #s: NearDupSettings;
   readonly #hasher: MinHasher;
   readonly #size: number;
-  #sigs: Uint32Array;
-  #count = 0;
-  readonly #buckets = new LshBuckets();
+  /** Every kept signature, and the LSH band tables that find candidates among them. */
+  readonly #index: LshIndex;
   /** Per stored segment, the last `add` that compared against it, so each is compared once. */
-  #checkedIn: Int32Array;
+  #checkedIn = new Int32Array(1024);
   #round = 0;
-  readonly #keys: Uint32Array;
 
   constructor(settings: NearDupSettings = DEFAULT_NEAR_DUP) {
     if (settings.threshold <= 0 || settings.threshold > 1) throw new RangeError(`near-duplicate threshold must be in (0, 1], got ${settings.threshold}`);
     this.#s = settings;
     this.#size = settings.bands * settings.rows;
     this.#hasher = new MinHasher(this.#size, settings.seed, settings.shingle);
-    this.#sigs = new Uint32Array(this.#size * 1024);
-    this.#checkedIn = new Int32Array(1024);
-    this.#keys = new Uint32Array(settings.bands);
+    this.#index = new LshIndex(settings.bands, settings.rows);
   }
 
   /** Adds the text unless it is a near-duplicate of one already added; returns whether it was added. */
@@ -192,39 +233,24 @@ export class NearDedup {
     if (sig.length !== this.#size) throw new RangeError(`a MinHash signature here has ${this.#size} values, got ${sig.length}`);
     const { bands, rows, threshold } = this.#s;
     const round = ++this.#round;
-    const buckets = this.#buckets;
-    for (let band = 0; band < bands; band++) {
-      let h = band * 0x9e3779b1;
-      for (let r = 0; r < rows; r++) h = fmix32(h ^ (sig[band * rows + r] as number));
-      this.#keys[band] = h;
-      for (let e = buckets.first(h); e >= 0; e = buckets.next(e)) {
-        const other = buckets.id(e);
-        if (this.#checkedIn[other] === round) continue;
-        this.#checkedIn[other] = round;
-        if (estimateJaccard(sig, this.#sigs, other * this.#size) >= threshold) return false;
-      }
-    }
-    this.#store(sig);
-    return true;
-  }
-
-  get size(): number {
-    return this.#count;
-  }
-
-  #store(sig: Uint32Array): void {
-    const id = this.#count++;
-    if ((id + 1) * this.#size > this.#sigs.length) {
-      const grown = new Uint32Array(this.#sigs.length * 2);
-      grown.set(this.#sigs);
-      this.#sigs = grown;
-    }
+    const index = this.#index;
+    const checkedIn = this.#checkedIn;
+    const similar = (other: number): boolean => {
+      if (checkedIn[other] === round) return false;
+      checkedIn[other] = round;
+      return estimateJaccard(sig, index.chunk(other), index.offset(other)) >= threshold;
+    };
+    for (let band = 0; band < bands; band++) if (index.some(band, bandKey(sig, 0, band, rows), similar)) return false;
+    const id = index.add(sig);
     if (id >= this.#checkedIn.length) {
       const grown = new Int32Array(this.#checkedIn.length * 2);
       grown.set(this.#checkedIn);
       this.#checkedIn = grown;
     }
-    this.#sigs.set(sig, id * this.#size);
-    for (const k of this.#keys) this.#buckets.add(k, id);
+    return true;
+  }
+
+  get size(): number {
+    return this.#index.size;
   }
 }

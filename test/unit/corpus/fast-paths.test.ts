@@ -3,12 +3,12 @@
  * definitions they replaced give; each test checks one against its reference on ugly text.
  */
 import { describe, expect, it } from 'vitest';
-import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
+import { ExactDedup, MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
 import { letterShare, repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { endsWithSlash, findRawEnd, headingLevel, readTag } from '../../../src/core/corpus/html-tags.ts';
 import { stripInline } from '../../../src/core/corpus/markdown.ts';
 import { collapseSpaces, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
-import { LshBuckets } from '../../../src/core/corpus/buckets.ts';
+import { LshIndex, bandKey } from '../../../src/core/corpus/buckets.ts';
 import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
 
 const UGLY = [
@@ -180,21 +180,58 @@ describe('Markdown inline stripping', () => {
   });
 });
 
-describe('LSH buckets', () => {
-  it('files ids under 32-bit keys, newest first, through many rehashes', () => {
-    const b = new LshBuckets();
-    const expected = new Map<number, number[]>();
+describe('LSH index', () => {
+  it('finds every id under a band key, and only those, through many growths of every part', () => {
+    const bands = 3;
+    const rows = 2;
+    const index = new LshIndex(bands, rows);
     const rand = seededRandom(3);
-    for (let id = 0; id < 5000; id++) {
-      // Few distinct keys among many entries, including 0 and the top of the range.
-      const key = [0, 0xffffffff, Math.floor(rand() * 0x100000000)][id % 3] as number;
-      b.add(key, id);
-      expected.set(key, [id, ...(expected.get(key) ?? [])]);
+    const sigs: Uint32Array[] = [];
+    for (let id = 0; id < 9000; id++) {
+      // Rows from a small pool, so many signatures share a band key, plus some unique ones.
+      const sig = Uint32Array.from({ length: bands * rows }, () => (id % 5 === 0 ? Math.floor(rand() * 0x100000000) : Math.floor(rand() * 6)));
+      sigs.push(sig);
+      expect(index.add(sig)).toBe(id);
     }
-    expect(b.entries).toBe(5000);
-    for (const [key, ids] of expected) expect(b.ids(key)).toEqual(ids);
-    expect(b.ids(12345)).toEqual([]);
-    expect(b.first(12345)).toBe(-1);
+    expect(index.size).toBe(9000);
+    const expected = new Map<string, number[]>();
+    sigs.forEach((sig, id) => {
+      for (let band = 0; band < bands; band++) {
+        const k = `${band}:${bandKey(sig, 0, band, rows)}`;
+        const ids = expected.get(k) ?? [];
+        ids.push(id);
+        expected.set(k, ids);
+      }
+    });
+    expect(new Set([...expected.keys()].map((k) => Number(k.split(':')[1]) >>> 28)).size).toBe(16); // every part is used
+    for (const [k, ids] of expected) {
+      const [band, key] = k.split(':').map(Number) as [number, number];
+      const seen: number[] = [];
+      expect(index.some(band, key, (id) => (seen.push(id), false))).toBe(false);
+      expect(seen.sort((a, b) => a - b)).toEqual(ids);
+      // Stops at the first id the visitor accepts.
+      let calls = 0;
+      expect(index.some(band, key, () => (calls++, true))).toBe(true);
+      expect(calls).toBe(1);
+    }
+    expect(index.some(0, 12345, () => true)).toBe(false);
+    // Stored signatures read back from their chunks (8,192 to a chunk).
+    for (const id of [0, 8191, 8192, 8999]) expect(Array.from(index.chunk(id).subarray(index.offset(id), index.offset(id) + bands * rows))).toEqual(Array.from(sigs[id] as Uint32Array));
+  });
+
+  it('keeps exact-dedup hashes like a Set of strings, through growth, for the zero hash and other shapes', () => {
+    const d = new ExactDedup();
+    const ref = new Set<string>();
+    const rand = seededRandom(9);
+    const hex = () => Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0');
+    const pool = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? `00000000${hex()}` : i % 11 === 0 ? `${hex()}00000000` : hex() + hex()));
+    pool.push('0000000000000000', 'ffffffffffffffff', 'not-a-hash', 'ABCDEF0123456789');
+    for (let i = 0; i < 12_000; i++) {
+      const h = pool[Math.floor(rand() * pool.length)] as string;
+      expect(d.add(h), h).toBe(!ref.has(h));
+      ref.add(h);
+    }
+    expect(d.size).toBe(ref.size);
   });
 });
 
