@@ -58,11 +58,18 @@ async function mayRead(root: FileRoot): Promise<Omit<LostFile, 'path'> | null> {
   }
 }
 
-/** The file at `rest` under `root`, or why it is not there. */
-async function fileAt(root: FileRoot, rest: readonly string[]): Promise<File | Omit<LostFile, 'path'>> {
+/** The file at `rest` under `root`, or why it is not there. `dirs` keeps folders already opened, by path. */
+async function fileAt(root: FileRoot, rest: readonly string[], dirs: Map<string, Promise<FileSystemDirectoryHandle>>): Promise<File | Omit<LostFile, 'path'>> {
   try {
     let handle: FileSystemHandle = root.handle;
-    for (const part of rest.slice(0, -1)) handle = await (handle as FileSystemDirectoryHandle).getDirectoryHandle(part);
+    let path = root.path;
+    for (const part of rest.slice(0, -1)) {
+      const parent = handle as FileSystemDirectoryHandle;
+      path += `/${part}`;
+      let dir = dirs.get(path);
+      if (!dir) dirs.set(path, (dir = parent.getDirectoryHandle(part)));
+      handle = await dir;
+    }
     const last = rest[rest.length - 1];
     if (last !== undefined) handle = await (handle as FileSystemDirectoryHandle).getFileHandle(last);
     return await (handle as FileSystemFileHandle).getFile();
@@ -83,6 +90,7 @@ export async function findAgain(roots: readonly FileRoot[], paths: readonly stri
   const found: PickedFile[] = [];
   const lost: LostFile[] = [];
   const refused = new Map<FileRoot, Omit<LostFile, 'path'> | null>();
+  const dirs = new Map<string, Promise<FileSystemDirectoryHandle>>();
   for (const path of paths) {
     const at = rootOf(roots, path);
     if (!at) {
@@ -95,7 +103,7 @@ export async function findAgain(roots: readonly FileRoot[], paths: readonly stri
       lost.push({ path, ...denied });
       continue;
     }
-    const file = await fileAt(at.root, at.rest);
+    const file = await fileAt(at.root, at.rest, dirs);
     if (file instanceof File) found.push({ file, path, root: at.root });
     else lost.push({ path, ...file });
   }

@@ -93,14 +93,17 @@ async function main(): Promise<void> {
         figures.push(...(await e.run()));
         continue;
       }
-      if (!browser || !server) {
+      if (!server) {
         assertChromium();
         // No HMR or file watching: an edit elsewhere must not reload the page mid-benchmark.
         server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, hmr: false, watch: null } });
         await server.listen();
-        browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--js-flags=--max-old-space-size=8192', BROWSER_MARK] });
       }
-      const page = await browser.newPage();
+      // A memory bench gets a browser of its own with the default heap limits (a larger limit
+      // lets V8 collect later, which would show as memory), and nothing else running in it.
+      const own = e.memory ? await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, BROWSER_MARK] }) : undefined;
+      browser ??= own ? undefined : await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--js-flags=--max-old-space-size=8192'] });
+      const page = await (own ?? (browser as Browser)).newPage();
       page.setDefaultTimeout(0);
       page.on('console', (m) => { if (m.type() === 'error') console.error(`[page] ${m.text()}`); });
       const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5199/';
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
         }
       } finally {
         await page.close();
+        await own?.close();
         if (dir) rmSync(dir, { recursive: true, force: true });
       }
     }
