@@ -6,7 +6,11 @@
  * README-and-notes corpora use, read forgivingly.
  */
 import type { Block } from './segment.ts';
-import { decodeEntities, isSpaceCode, tidyLines } from './normalise.ts';
+import { decodeEntities, isSpaceCode as isSpace, tidyLines } from './normalise.ts';
+
+// A module-local copy for the per-character loop: when tsx loads a module as CommonJS (a script
+// outside this package), every use of an imported name calls two getters.
+const isSpaceCode = isSpace;
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -55,15 +59,19 @@ export function stripInline(text: string): string {
   if ((has & ~BANG) === 0) return decodeEntities(text);
   // Escaped punctuation is parked in the private-use area so the emphasis rules cannot see it.
   let t = has & BACKSLASH ? text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0))) : text;
+  // Each rule below also first checks the text as it is by then for the characters its pattern
+  // spells out literally (a link needs "](", bold "**" or "__"): an earlier rule may have removed
+  // them all, and most paragraphs hold only one or two kinds of markup.
   if (has & BRACKET) {
-    if (has & BANG) t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
-    t = t.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+    if (has & BANG && t.includes('![')) t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
+    if (t.includes('](')) t = t.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
+    if (t.includes('][')) t = t.replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
   }
   if (has & ANGLE) t = t.replace(/<(https?:\/\/[^>\s]+)>/g, '$1').replace(/<\/?[A-Za-z][^>]*>/g, '');
   if (has & BACKTICK) t = t.replace(/(`+)(.+?)\1/g, '$2');
-  if (has & (STAR | UNDERSCORE)) t = t.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2');
-  if (has & STAR) t = t.replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2');
-  if (has & UNDERSCORE) t = t.replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2');
+  if (has & (STAR | UNDERSCORE) && (t.includes('**') || t.includes('__'))) t = t.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2');
+  if (has & STAR && t.includes('*')) t = t.replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2');
+  if (has & UNDERSCORE && t.includes('_')) t = t.replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2');
   if (has & TILDE) t = t.replace(/~~(.+?)~~/g, '$1');
   if (has & (BACKSLASH | PARKED_RANGE)) t = t.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
   return decodeEntities(t);
@@ -235,7 +243,15 @@ export class MarkdownBlockReader {
       return;
     }
     // Soft-wrapped lines are one paragraph; a trailing double space or backslash is a hard break.
-    const joined = lines.map((l, i) => (i < lines.length - 1 && endsWithBreak(l) ? l.replace(/( {2,}|\\)$/, '\n') : `${l} `)).join('');
+    let breaks = false;
+    for (let i = 0; i < lines.length - 1 && !breaks; i++) breaks = endsWithBreak(lines[i] as string);
+    let joined: string;
+    if (breaks) joined = lines.map((l, i) => (i < lines.length - 1 && endsWithBreak(l) ? l.replace(/( {2,}|\\)$/, '\n') : `${l} `)).join('');
+    else {
+      // The same text as the map above gives (each line and a space), built flat by one join.
+      lines.push('');
+      joined = lines.join(' ');
+    }
     let text = stripInline(joined);
     if (text.includes('\t') || text.includes('  ')) text = text.replace(/[ \t]+/g, ' ');
     if (text.includes('\n')) text = text.replace(/ ?\n ?/g, '\n');

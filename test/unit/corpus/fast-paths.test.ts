@@ -7,7 +7,7 @@ import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/
 import { letterShare, repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { endsWithSlash, findRawEnd, headingLevel, readTag } from '../../../src/core/corpus/html-tags.ts';
 import { stripInline } from '../../../src/core/corpus/markdown.ts';
-import { collapseSpaces, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
+import { collapseSpaces, decodeEntities, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
 import { LshBuckets } from '../../../src/core/corpus/buckets.ts';
 import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
 
@@ -43,6 +43,20 @@ const reference = {
     return repeats / total;
   },
   collapse: (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim(),
+  /** stripInline with every rule run unconditionally. */
+  stripInline(text: string): string {
+    let t = text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)));
+    t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
+    t = t.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+    t = t.replace(/<(https?:\/\/[^>\s]+)>/g, '$1').replace(/<\/?[A-Za-z][^>]*>/g, '');
+    t = t.replace(/(`+)(.+?)\1/g, '$2');
+    t = t.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2');
+    t = t.replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2');
+    t = t.replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2');
+    t = t.replace(/~~(.+?)~~/g, '$1');
+    t = t.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+    return decodeEntities(t);
+  },
   tag(buf: string, lt: number) {
     const re = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/y;
     re.lastIndex = lt;
@@ -183,6 +197,23 @@ describe('Markdown inline stripping', () => {
     // Private-use characters are where escapes are parked, so they still take the full path.
     expect(stripInline('a \ue02a b')).toBe('a * b');
     expect(stripInline('a *b* and `c` [d](e) ~~f~~ \\*g')).toBe('a b and c d f *g');
+  });
+
+  it('gives what running every rule unconditionally gives', () => {
+    const cases = [
+      'see [a](b) and **c** then *d* e_f_ g',
+      '![img](x.png) and ! [not](y) [ref][1] [a] [b]',
+      '**bold *nested* text** and __under__ _it_ ***both***',
+      '* not italic * and ** not bold ** and a*b*c',
+      '`code *x*` ``a ` b`` ~~gone~~ ~single~',
+      '<https://x.org/a> <b>tag</b> < notag > a<b',
+      '\\*escaped\\* \\[x\\](y) \\_u\\_ \\`t\\` \\\\',
+      '[[nested]](u) [x](y) [z](w)[q][r] ](( ][',
+      '&amp; &#42;star&#42; **a** &lt;b&gt; \ue02a',
+      '_a_ __b__ _ c _ snake_case_name x_y',
+      'é**ü** «*x*» 😀[a](b)😀 *😀*',
+    ];
+    for (const text of [...cases, ...samples]) expect(stripInline(text), JSON.stringify(text)).toBe(reference.stripInline(text));
   });
 });
 
