@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
 import { letterShare, repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { endsWithSlash, findRawEnd, headingLevel, readTag } from '../../../src/core/corpus/html-tags.ts';
-import { stripInline } from '../../../src/core/corpus/markdown.ts';
+import { stripBold, stripInline, stripLinks } from '../../../src/core/corpus/markdown.ts';
 import { collapseSpaces, decodeEntities, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
 import { LshBuckets } from '../../../src/core/corpus/buckets.ts';
 import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
@@ -21,6 +21,7 @@ const UGLY = [
   'İstanbul İİ straße ΣΊΣΥΦΟΣ',
   'emoji 😀 math 𝒜𝒷𝒸 and 𝟙𝟚𝟛 digits',
   'lone \ud800 high and \udc00 low surrogates',
+  'a real \ufffd beside lone halves\udbff and \udfffx, \ufffd\ud83d\ude00\ufffd',
   '日本語のテキスト、句読点。中文。',
   'a b c a b c a b c a b c',
   'x'.repeat(5000),
@@ -214,6 +215,22 @@ describe('Markdown inline stripping', () => {
       'é**ü** «*x*» 😀[a](b)😀 *😀*',
     ];
     for (const text of [...cases, ...samples]) expect(stripInline(text), JSON.stringify(text)).toBe(reference.stripInline(text));
+  });
+
+  it('strips links and bold by hand exactly as their regexes did', () => {
+    const rand = seededRandom(11);
+    // Markup characters, spaces of several kinds, line ends (which the regex dot does not cross) and a lone surrogate.
+    const alphabet = ['*', '*', '_', '_', '[', ']', '(', ')', 'a', 'b', ' ', '\n', '\r', '\u2028', '\u00a0', '!', '\ud800'];
+    const texts = ['**a**', '****', '** a**', '**a **', '***a***', '__a__b__', '**a\nb**', '[a](b)', '[](b)', '[a] (b)', '[a [b](c)', '[a](b', '[[a]](b)'];
+    for (let k = 0; k < 20000; k++) {
+      let text = '';
+      for (let i = Math.floor(rand() * 24); i > 0; i--) text += alphabet[Math.floor(rand() * alphabet.length)];
+      texts.push(text);
+    }
+    for (const text of texts) {
+      expect(stripLinks(text), JSON.stringify(text)).toBe(text.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1'));
+      expect(stripBold(text), JSON.stringify(text)).toBe(text.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2'));
+    }
   });
 });
 
