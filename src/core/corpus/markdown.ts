@@ -31,24 +31,24 @@ const UNDERSCORE = 64;
 const TILDE = 128;
 const PARKED_RANGE = 256;
 
-/** The markup bit of each ASCII character (0 for most). */
-const MARKUP_BIT = new Uint16Array(128);
-MARKUP_BIT[92] = BACKSLASH;
-MARKUP_BIT[33] = BANG;
-MARKUP_BIT[91] = BRACKET;
-MARKUP_BIT[60] = ANGLE;
-MARKUP_BIT[96] = BACKTICK;
-MARKUP_BIT[42] = STAR;
-MARKUP_BIT[95] = UNDERSCORE;
-MARKUP_BIT[126] = TILDE;
+/** Characters where escapes are parked while the emphasis rules run (see `stripInline`). */
+const PARKED = /[\ue000-\ue07f]/;
 
+/**
+ * Which markup characters `text` holds, as bits. Nine native searches (includes stops at the
+ * first hit) cost much less than one character loop in JS over a whole paragraph.
+ */
 function markupChars(text: string): number {
   let has = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128) has |= MARKUP_BIT[c] as number;
-    else if (c >= 0xe000 && c <= 0xe07f) has |= PARKED_RANGE;
-  }
+  if (text.includes('\\')) has |= BACKSLASH;
+  if (text.includes('!')) has |= BANG;
+  if (text.includes('[')) has |= BRACKET;
+  if (text.includes('<')) has |= ANGLE;
+  if (text.includes('`')) has |= BACKTICK;
+  if (text.includes('*')) has |= STAR;
+  if (text.includes('_')) has |= UNDERSCORE;
+  if (text.includes('~')) has |= TILDE;
+  if (PARKED.test(text)) has |= PARKED_RANGE;
   return has;
 }
 
