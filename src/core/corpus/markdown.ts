@@ -6,7 +6,11 @@
  * README-and-notes corpora use, read forgivingly.
  */
 import type { Block } from './segment.ts';
-import { decodeEntities, isSpaceCode, tidyLines } from './normalise.ts';
+import { decodeEntities, isSpaceCode as isSpace, tidyLines } from './normalise.ts';
+
+// A module-local copy for the per-character loop: when tsx loads a module as CommonJS (a script
+// outside this package), every use of an imported name calls two getters.
+const isSpaceCode = isSpace;
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -27,24 +31,24 @@ const UNDERSCORE = 64;
 const TILDE = 128;
 const PARKED_RANGE = 256;
 
-/** The markup bit of each ASCII character (0 for most). */
-const MARKUP_BIT = new Uint16Array(128);
-MARKUP_BIT[92] = BACKSLASH;
-MARKUP_BIT[33] = BANG;
-MARKUP_BIT[91] = BRACKET;
-MARKUP_BIT[60] = ANGLE;
-MARKUP_BIT[96] = BACKTICK;
-MARKUP_BIT[42] = STAR;
-MARKUP_BIT[95] = UNDERSCORE;
-MARKUP_BIT[126] = TILDE;
+/** Characters where escapes are parked while the emphasis rules run (see `stripInline`). */
+const PARKED = /[\ue000-\ue07f]/;
 
+/**
+ * Which markup characters `text` holds, as bits. Nine native searches (includes stops at the
+ * first hit) cost much less than one character loop in JS over a whole paragraph.
+ */
 function markupChars(text: string): number {
   let has = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 128) has |= MARKUP_BIT[c] as number;
-    else if (c >= 0xe000 && c <= 0xe07f) has |= PARKED_RANGE;
-  }
+  if (text.includes('\\')) has |= BACKSLASH;
+  if (text.includes('!')) has |= BANG;
+  if (text.includes('[')) has |= BRACKET;
+  if (text.includes('<')) has |= ANGLE;
+  if (text.includes('`')) has |= BACKTICK;
+  if (text.includes('*')) has |= STAR;
+  if (text.includes('_')) has |= UNDERSCORE;
+  if (text.includes('~')) has |= TILDE;
+  if (PARKED.test(text)) has |= PARKED_RANGE;
   return has;
 }
 
@@ -55,18 +59,90 @@ export function stripInline(text: string): string {
   if ((has & ~BANG) === 0) return decodeEntities(text);
   // Escaped punctuation is parked in the private-use area so the emphasis rules cannot see it.
   let t = has & BACKSLASH ? text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0))) : text;
+  // Each rule below also first checks the text as it is by then for the characters its pattern
+  // spells out literally (a link needs "](", bold "**" or "__"): an earlier rule may have removed
+  // them all, and most paragraphs hold only one or two kinds of markup.
   if (has & BRACKET) {
-    if (has & BANG) t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
-    t = t.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+    if (has & BANG && t.includes('![')) t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
+    if (t.includes('](')) t = stripLinks(t);
+    if (t.includes('][')) t = t.replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
   }
   if (has & ANGLE) t = t.replace(/<(https?:\/\/[^>\s]+)>/g, '$1').replace(/<\/?[A-Za-z][^>]*>/g, '');
   if (has & BACKTICK) t = t.replace(/(`+)(.+?)\1/g, '$2');
-  if (has & (STAR | UNDERSCORE)) t = t.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2');
-  if (has & STAR) t = t.replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2');
-  if (has & UNDERSCORE) t = t.replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2');
+  if (has & (STAR | UNDERSCORE) && (t.includes('**') || t.includes('__'))) t = stripBold(t);
+  if (has & STAR && t.includes('*')) t = t.replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2');
+  if (has & UNDERSCORE && t.includes('_')) t = t.replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2');
   if (has & TILDE) t = t.replace(/~~(.+?)~~/g, '$1');
   if (has & (BACKSLASH | PARKED_RANGE)) t = t.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
   return decodeEntities(t);
+}
+
+/**
+ * `t.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')`, by hand: links are in most paragraphs, and the
+ * regex replace was a large part of reading them. From a "[" the text runs to the first "]",
+ * which must be followed by "(" and, somewhere later, a ")"; otherwise the next "[" is tried.
+ */
+export function stripLinks(t: string): string {
+  let out = '';
+  let last = 0;
+  let p = t.indexOf('[');
+  while (p !== -1) {
+    const q = t.indexOf(']', p + 1);
+    // No "]" (or later no ")") for this "[" means none for any later one either.
+    if (q === -1) break;
+    if (q > p + 1 && t.charCodeAt(q + 1) === 40) {
+      const r = t.indexOf(')', q + 2);
+      if (r === -1) break;
+      out += t.slice(last, p) + t.slice(p + 1, q);
+      last = r + 1;
+      p = t.indexOf('[', last);
+    } else p = t.indexOf('[', p + 1);
+  }
+  return last === 0 ? t : out + t.slice(last);
+}
+
+/** A line terminator, which the regex `.` does not match. */
+function isLineEnd(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * `t.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')`, by hand (see `stripLinks`): from each "**"
+ * or "__" followed by a non-space, the nearest same pair preceded by a non-space, with no line
+ * end (which the regex dot does not cross) between. Pairs are found with indexOf, which is
+ * native; a character loop over the whole paragraph was slower than the regex.
+ */
+export function stripBold(t: string): string {
+  const n = t.length;
+  let out = '';
+  let last = 0;
+  let stars = t.indexOf('**');
+  let unders = t.indexOf('__');
+  for (;;) {
+    const p = stars === -1 ? unders : unders === -1 ? stars : Math.min(stars, unders);
+    if (p === -1) break;
+    const pair = p === stars ? '**' : '__';
+    let next = p + 1;
+    if (p + 2 < n && !isSpaceCode(t.charCodeAt(p + 2))) {
+      const e = closingPair(t, p, pair);
+      if (e >= 0) {
+        out += t.slice(last, p) + t.slice(p + 2, e);
+        last = next = e + 2;
+      }
+    }
+    if (stars !== -1 && stars < next) stars = t.indexOf('**', next);
+    if (unders !== -1 && unders < next) unders = t.indexOf('__', next);
+  }
+  return last === 0 ? t : out + t.slice(last);
+}
+
+/** Where the lazy `(.+?)(?<=\S)` group after the pair at `p` first meets the same pair, or -1. */
+function closingPair(t: string, p: number, pair: string): number {
+  let e = t.indexOf(pair, p + 3);
+  while (e !== -1 && isSpaceCode(t.charCodeAt(e - 1))) e = t.indexOf(pair, e + 1);
+  if (e === -1) return -1;
+  for (let i = p + 2; i < e; i++) if (isLineEnd(t.charCodeAt(i))) return -1;
+  return e;
 }
 
 /** The first character of `line` that is not white space (as `\s` means it), or -1 for a blank line. */
@@ -235,7 +311,15 @@ export class MarkdownBlockReader {
       return;
     }
     // Soft-wrapped lines are one paragraph; a trailing double space or backslash is a hard break.
-    const joined = lines.map((l, i) => (i < lines.length - 1 && endsWithBreak(l) ? l.replace(/( {2,}|\\)$/, '\n') : `${l} `)).join('');
+    let breaks = false;
+    for (let i = 0; i < lines.length - 1 && !breaks; i++) breaks = endsWithBreak(lines[i] as string);
+    let joined: string;
+    if (breaks) joined = lines.map((l, i) => (i < lines.length - 1 && endsWithBreak(l) ? l.replace(/( {2,}|\\)$/, '\n') : `${l} `)).join('');
+    else {
+      // The same text as the map above gives (each line and a space), built flat by one join.
+      lines.push('');
+      joined = lines.join(' ');
+    }
     let text = stripInline(joined);
     if (text.includes('\t') || text.includes('  ')) text = text.replace(/[ \t]+/g, ' ');
     if (text.includes('\n')) text = text.replace(/ ?\n ?/g, '\n');

@@ -77,6 +77,11 @@ export function collapseSpaces(text: string): string {
  * Used for code blocks and for plain-text paragraphs whose line breaks carry meaning.
  */
 export function tidyLines(text: string): string {
+  return tidyLineList(text).join('\n');
+}
+
+/** `tidyLines(text).split('\n')`, without joining lines only to split them again. */
+function tidyLineList(text: string): string[] {
   // `includes` first: most blocks have none of these, and a scan is cheaper than a regex replace.
   let t = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   if (t.includes('\t')) t = t.replaceAll('\t', '    ');
@@ -91,7 +96,7 @@ export function tidyLines(text: string): string {
     if (l === '' && out[out.length - 1] === '') continue;
     out.push(indent === Infinity ? l : l.slice(indent));
   }
-  return out.join('\n');
+  return out;
 }
 
 /** Lines drawn in columns (ASCII tables, diagrams): their breaks and spacing carry the layout. */
@@ -105,7 +110,9 @@ const LIST_MARKER = /^\s*(?:[-*+•–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+/;
  * the text of a .txt book matches the text of its HTML edition.
  */
 export function unwrapParagraph(text: string): string {
-  const lines = tidyLines(text).split('\n');
+  const lines = tidyLineList(text);
+  // `split` gives one empty line for empty text, where the list is empty.
+  if (lines.length === 0) lines.push('');
   const width = lines.reduce((m, l) => Math.max(m, l.length), 0);
   const out: string[] = [];
   /** Whether each `out` line is laid out, or null when it was joined and must be asked again. */
@@ -115,7 +122,7 @@ export function unwrapParagraph(text: string): string {
   for (const line of lines) {
     const last = out.length - 1;
     const lineLaidOut = isLaidOut(line);
-    const listItem = LIST_MARKER.test(line);
+    const listItem = mayStartList(line) && LIST_MARKER.test(line);
     const continues = last >= 0 && prevLen >= Math.max(40, width * 0.6) && !listItem && !lineLaidOut && !prevLaidOut;
     if (continues) {
       out[last] = `${out[last]} ${line.trim()}`;
@@ -133,6 +140,18 @@ export function unwrapParagraph(text: string): string {
     if (l.includes('  ') && !(laidOut[i] ?? isLaidOut(l))) out[i] = l.replace(/(\S) {2,}(?=\S)/g, '$1 ');
   }
   return out.join('\n');
+}
+
+/**
+ * False when `LIST_MARKER` cannot match: a line opening with two ASCII letters (most prose) has
+ * no room for a marker, which would be a bullet, a number or one letter followed by "." or ")".
+ */
+function mayStartList(line: string): boolean {
+  return !(isAsciiLetter(line.charCodeAt(0)) && isAsciiLetter(line.charCodeAt(1)));
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 /** `LAID_OUT.test`, skipping the regex for the many lines with no pipe, plus or run of three spaces. */

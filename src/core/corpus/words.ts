@@ -9,7 +9,6 @@
  */
 
 import { ASCII_LETTER as LETTER_TABLE, ASCII_VISIBLE as VISIBLE_TABLE, unitKind as kindOfUnit } from './letters.ts';
-import { scratch, scratchTable } from './repetition.ts';
 
 // Module-local copies for the per-character loop: when tsx loads a module as CommonJS (a script
 // outside this package), every use of an imported name calls two getters.
@@ -174,51 +173,6 @@ export class WordList {
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
   }
-
-  /**
-   * Numbers the words so equal words get equal ids (first occurrence order), with an
-   * open-addressing table keyed by the word hash and confirmed on the characters.
-   * Returns the number of distinct words; `ids` receives one id per word.
-   */
-  ids(ids: Int32Array): number {
-    const n = this.count;
-    let cap = 16;
-    while (cap < n * 2) cap *= 2;
-    const table = scratchTable(cap);
-    const mask = cap - 1;
-    // firstOf[id] = the word where id first occurs; ids never exceed the word count.
-    const firstOf = scratch.firstOf.length >= n ? scratch.firstOf : (scratch.firstOf = new Int32Array(n + 64));
-    let distinct = 0;
-    const { source, starts, ends, hashes } = this;
-    for (let w = 0; w < n; w++) {
-      const h = hashes[w] as number;
-      const s = starts[w] as number;
-      const len = (ends[w] as number) - s;
-      let slot = h & mask;
-      for (;;) {
-        const id = table[slot] as number;
-        if (id < 0) {
-          table[slot] = distinct;
-          ids[w] = distinct;
-          firstOf[distinct++] = w;
-          break;
-        }
-        const o = firstOf[id] as number;
-        const os = starts[o] as number;
-        if (hashes[o] === h && (ends[o] as number) - os === len && sameChars(source, os, s, len)) {
-          ids[w] = id;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-    }
-    return distinct;
-  }
-}
-
-function sameChars(s: string, a: number, b: number, len: number): boolean {
-  for (let k = 0; k < len; k++) if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
-  return true;
 }
 
 /**

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { ExactDedup, MinHasher, hash64, segmentHash, seededRandom } from '../../../src/core/corpus/dedup.ts';
 import { letterShare, repetitionRatio } from '../../../src/core/corpus/filters.ts';
 import { endsWithSlash, findRawEnd, headingLevel, readTag } from '../../../src/core/corpus/html-tags.ts';
-import { stripInline } from '../../../src/core/corpus/markdown.ts';
-import { collapseSpaces, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
+import { stripBold, stripInline, stripLinks } from '../../../src/core/corpus/markdown.ts';
+import { collapseSpaces, decodeEntities, isSpaceCode, normaliseForHash, ownCopy } from '../../../src/core/corpus/normalise.ts';
 import { LshIndex, bandKey } from '../../../src/core/corpus/buckets.ts';
 import { SegmentWords, WordList, repetitionOfWords } from '../../../src/core/corpus/words.ts';
 
@@ -21,6 +21,7 @@ const UGLY = [
   'İstanbul İİ straße ΣΊΣΥΦΟΣ',
   'emoji 😀 math 𝒜𝒷𝒸 and 𝟙𝟚𝟛 digits',
   'lone \ud800 high and \udc00 low surrogates',
+  'a real \ufffd beside lone halves\udbff and \udfffx, \ufffd\ud83d\ude00\ufffd',
   '日本語のテキスト、句読点。中文。',
   'a b c a b c a b c a b c',
   'x'.repeat(5000),
@@ -43,6 +44,20 @@ const reference = {
     return repeats / total;
   },
   collapse: (text: string) => text.replace(/[\s\u00a0]+/g, ' ').trim(),
+  /** stripInline with every rule run unconditionally. */
+  stripInline(text: string): string {
+    let t = text.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)));
+    t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
+    t = t.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1');
+    t = t.replace(/<(https?:\/\/[^>\s]+)>/g, '$1').replace(/<\/?[A-Za-z][^>]*>/g, '');
+    t = t.replace(/(`+)(.+?)\1/g, '$2');
+    t = t.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2');
+    t = t.replace(/(^|[^\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\w)/g, '$1$2');
+    t = t.replace(/(^|[^\w])_(?=\S)(.+?)(?<=\S)_(?!\w)/g, '$1$2');
+    t = t.replace(/~~(.+?)~~/g, '$1');
+    t = t.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
+    return decodeEntities(t);
+  },
   tag(buf: string, lt: number) {
     const re = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/y;
     re.lastIndex = lt;
@@ -106,11 +121,17 @@ describe('word scan', () => {
     }
   });
 
-  it('numbers equal words alike, even when their hashes collide with others', () => {
-    const words = new WordList().scan('the cat the dog cat the');
-    const ids = new Int32Array(words.count);
-    expect(words.ids(ids)).toBe(3);
-    expect(Array.from(ids)).toEqual([0, 1, 0, 2, 1, 0]);
+  it('tells apart n-grams whose word hashes collide', () => {
+    // "gxwjqbe" and "ensbcjc" have the same FNV-1a hash and length: only their characters differ.
+    const fnv = (w: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
+      return h >>> 0;
+    };
+    expect(fnv('gxwjqbe')).toBe(fnv('ensbcjc'));
+    for (const text of ['gxwjqbe x y ensbcjc x y', 'x gxwjqbe y x ensbcjc y gxwjqbe x y ensbcjc', 'gxwjqbe gxwjqbe ensbcjc ensbcjc gxwjqbe gxwjqbe']) {
+      for (const n of [1, 2, 3]) expect(repetitionOfWords(new WordList().scan(text), n), `${n} ${text}`).toBe(reference.repetition(text, n));
+    }
   });
 
   it('keeps MinHash signatures as they were for text and for its scanned words', () => {
@@ -177,6 +198,39 @@ describe('Markdown inline stripping', () => {
     // Private-use characters are where escapes are parked, so they still take the full path.
     expect(stripInline('a \ue02a b')).toBe('a * b');
     expect(stripInline('a *b* and `c` [d](e) ~~f~~ \\*g')).toBe('a b and c d f *g');
+  });
+
+  it('gives what running every rule unconditionally gives', () => {
+    const cases = [
+      'see [a](b) and **c** then *d* e_f_ g',
+      '![img](x.png) and ! [not](y) [ref][1] [a] [b]',
+      '**bold *nested* text** and __under__ _it_ ***both***',
+      '* not italic * and ** not bold ** and a*b*c',
+      '`code *x*` ``a ` b`` ~~gone~~ ~single~',
+      '<https://x.org/a> <b>tag</b> < notag > a<b',
+      '\\*escaped\\* \\[x\\](y) \\_u\\_ \\`t\\` \\\\',
+      '[[nested]](u) [x](y) [z](w)[q][r] ](( ][',
+      '&amp; &#42;star&#42; **a** &lt;b&gt; \ue02a',
+      '_a_ __b__ _ c _ snake_case_name x_y',
+      'é**ü** «*x*» 😀[a](b)😀 *😀*',
+    ];
+    for (const text of [...cases, ...samples]) expect(stripInline(text), JSON.stringify(text)).toBe(reference.stripInline(text));
+  });
+
+  it('strips links and bold by hand exactly as their regexes did', () => {
+    const rand = seededRandom(11);
+    // Markup characters, spaces of several kinds, line ends (which the regex dot does not cross) and a lone surrogate.
+    const alphabet = ['*', '*', '_', '_', '[', ']', '(', ')', 'a', 'b', ' ', '\n', '\r', '\u2028', '\u00a0', '!', '\ud800'];
+    const texts = ['**a**', '****', '** a**', '**a **', '***a***', '__a__b__', '**a\nb**', '[a](b)', '[](b)', '[a] (b)', '[a [b](c)', '[a](b', '[[a]](b)'];
+    for (let k = 0; k < 20000; k++) {
+      let text = '';
+      for (let i = Math.floor(rand() * 24); i > 0; i--) text += alphabet[Math.floor(rand() * alphabet.length)];
+      texts.push(text);
+    }
+    for (const text of texts) {
+      expect(stripLinks(text), JSON.stringify(text)).toBe(text.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1'));
+      expect(stripBold(text), JSON.stringify(text)).toBe(text.replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2'));
+    }
   });
 });
 
