@@ -8,7 +8,7 @@
  *   only when those bits match is the candidate's key computed again from its stored signature
  *   (four mixes). Each band's table is split in 16 by the key's top bits, and the parts grow one
  *   at a time, so growing never holds two copies of the whole index.
- * With 16 bands × 4 rows that is about 520 bytes per kept segment (measured over 300,000), where
+ * With 16 bands × 4 rows that is about 510 bytes per kept segment (measured over 300,000), where
  * the linked-list multimap and single growing buffer this replaced took about 1,130, and a Map
  * of arrays several kilobytes.
  */
