@@ -108,6 +108,12 @@ export class CorpusState {
     return this.preview?.counts ?? [];
   }
 
+  /** Files the clean restart rolled back that are still not read (the notice about them goes once they are). */
+  get restartedWaiting(): string[] {
+    const queued = new Set(this.docs.filter((d) => d.status === 'queued').map((d) => d.path));
+    return this.restarted.filter((p) => queued.has(p));
+  }
+
   /** Whether this page can read the file now, can find it again, or needs it dropped again. */
   access(path: string): FileAccess {
     if (this.#files.has(path)) return 'held';

@@ -219,4 +219,5 @@ test('a reload in the middle of a dropped folder: one click reads the unfinished
   await expect(page.getByTestId('corpus-progress')).toHaveCount(0, { timeout: 90_000 });
   await expectShown(page, expected);
   await expect(page.getByRole('button', { name: /^Read the/ })).toHaveCount(0);
+  await expect(page.getByTestId('corpus-restarted')).toHaveCount(0);
 });

@@ -331,6 +331,8 @@ describe('Corpus step', () => {
     await totalShown(page, '3,040');
     expect(await stored()).toBe(3040);
     expect([...page.querySelectorAll('button')].some((b) => text(b).startsWith('Read the'))).toBe(false);
+    // The restart notice went with the file it was about.
+    expect(page.querySelector('[data-testid="corpus-restarted"]')).toBeNull();
 
     // Removing the corpus forgets the handles too.
     button(page, 'Remove the corpus…').click();
