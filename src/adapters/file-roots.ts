@@ -10,7 +10,7 @@
  */
 import type { PickedFile } from './file-drop.ts';
 
-/** A dropped file or folder: its path (the first part of its files' paths) and its handle. */
+/** A dropped file or folder: its path (its name: the first part of its files' paths) and its handle. */
 export interface FileRoot {
   path: string;
   handle: FileSystemHandle;
@@ -32,12 +32,17 @@ interface PermissionMethods {
   requestPermission?: (options: { mode: 'read' }) => Promise<PermissionState>;
 }
 
-/** The root that holds `path` and the path's parts below it; null when no root does. */
-export function rootOf(roots: Iterable<FileRoot>, path: string): { root: FileRoot; rest: string[] } | null {
-  for (const root of roots) {
-    if (root.handle.kind === 'file' && path === root.path) return { root, rest: [] };
-    if (root.handle.kind === 'directory' && path.startsWith(`${root.path}/`)) return { root, rest: path.slice(root.path.length + 1).split('/') };
-  }
+/**
+ * The root that holds `path` and the path's parts below it; null when no root does. `roots` is
+ * keyed by root path; a root is a top-level dropped item, so its path has no "/" and one lookup
+ * each for the path and its first part finds it (the file list asks this of every file).
+ */
+export function rootOf(roots: ReadonlyMap<string, FileRoot>, path: string): { root: FileRoot; rest: string[] } | null {
+  const file = roots.get(path);
+  if (file?.handle.kind === 'file') return { root: file, rest: [] };
+  const slash = path.indexOf('/');
+  const dir = slash > 0 ? roots.get(path.slice(0, slash)) : undefined;
+  if (dir?.handle.kind === 'directory') return { root: dir, rest: path.slice(slash + 1).split('/') };
   return null;
 }
 
@@ -86,7 +91,7 @@ async function fileAt(root: FileRoot, rest: readonly string[], dirs: Map<string,
  * Looks up `paths` under `roots`, asking for permission once per root that holds any of them.
  * Every path comes back either found (with its root) or lost with a reason.
  */
-export async function findAgain(roots: readonly FileRoot[], paths: readonly string[]): Promise<{ found: PickedFile[]; lost: LostFile[] }> {
+export async function findAgain(roots: ReadonlyMap<string, FileRoot>, paths: readonly string[]): Promise<{ found: PickedFile[]; lost: LostFile[] }> {
   const found: PickedFile[] = [];
   const lost: LostFile[] = [];
   const refused = new Map<FileRoot, Omit<LostFile, 'path'> | null>();

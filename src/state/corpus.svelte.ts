@@ -117,7 +117,7 @@ export class CorpusState {
   /** Whether this page can read the file now, can find it again, or needs it dropped again. */
   access(path: string): FileAccess {
     if (this.#files.has(path)) return 'held';
-    return rootOf(this.#roots.values(), path) ? 'findable' : 'gone';
+    return rootOf(this.#roots, path) ? 'findable' : 'gone';
   }
 
   /** Files the list shows as waiting that this page can read now or find again. */
@@ -201,7 +201,7 @@ export class CorpusState {
     if (paths.length === 0) return [];
     this.finding = true;
     try {
-      const { found, lost } = await findAgain([...this.#roots.values()], paths);
+      const { found, lost } = await findAgain(this.#roots, paths);
       for (const l of lost) this.lost[l.path] = l;
       for (const f of found) this.#files.set(f.path, f.file);
       if (lost.length > 0) {
