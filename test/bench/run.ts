@@ -101,8 +101,9 @@ async function main(): Promise<void> {
       }
       // A memory bench gets a browser of its own with the default heap limits (a larger limit
       // lets V8 collect later, which would show as memory), and nothing else running in it.
-      const own = e.memory ? await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, BROWSER_MARK] }) : undefined;
-      browser ??= own ? undefined : await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, '--js-flags=--max-old-space-size=8192'] });
+      const launch = (flag: string) => chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, flag] });
+      const own = e.memory ? await launch(BROWSER_MARK) : undefined;
+      if (!own) browser ??= await launch('--js-flags=--max-old-space-size=8192');
       const page = await (own ?? (browser as Browser)).newPage();
       page.setDefaultTimeout(0);
       page.on('console', (m) => { if (m.type() === 'error') console.error(`[page] ${m.text()}`); });

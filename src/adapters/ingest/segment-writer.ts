@@ -110,5 +110,4 @@ export class SegmentWriter {
       if (t.doc.status !== 'reading') this.#docs.delete(id);
     }
   }
-
 }

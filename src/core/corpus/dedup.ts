@@ -58,18 +58,12 @@ export class ExactDedup {
     }
     if ((this.#count + 1) * 2 > this.#slots.length / 2) this.#grow();
     const slots = this.#slots;
-    const mask = slots.length / 2 - 1;
-    for (let i = fmix32(lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; i = (i + 1) & mask) {
-      const h = slots[2 * i] as number;
-      const l = slots[2 * i + 1] as number;
-      if (h === 0 && l === 0) {
-        slots[2 * i] = hi;
-        slots[2 * i + 1] = lo;
-        this.#count++;
-        return true;
-      }
-      if (h === hi && l === lo) return false;
-    }
+    const i = slotOf(slots, hi, lo);
+    if (slots[2 * i] === hi && slots[2 * i + 1] === lo) return false;
+    slots[2 * i] = hi;
+    slots[2 * i + 1] = lo;
+    this.#count++;
+    return true;
   }
 
   get size(): number {
@@ -79,17 +73,27 @@ export class ExactDedup {
   #grow(): void {
     const old = this.#slots;
     const slots = new Int32Array(old.length * 2);
-    const mask = slots.length / 2 - 1;
     for (let j = 0; j < old.length; j += 2) {
       const hi = old[j] as number;
       const lo = old[j + 1] as number;
       if (hi === 0 && lo === 0) continue;
-      let i = fmix32(lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
-      while (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      const i = slotOf(slots, hi, lo);
       slots[2 * i] = hi;
       slots[2 * i + 1] = lo;
     }
     this.#slots = slots;
+  }
+}
+
+/** The slot of `ExactDedup`'s table that holds hi, lo, or the empty slot where it would go. */
+function slotOf(slots: Int32Array, hi: number, lo: number): number {
+  const mask = slots.length / 2 - 1;
+  let i = fmix32(lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+  for (;;) {
+    const h = slots[2 * i] as number;
+    const l = slots[2 * i + 1] as number;
+    if ((h === 0 && l === 0) || (h === hi && l === lo)) return i;
+    i = (i + 1) & mask;
   }
 }
 

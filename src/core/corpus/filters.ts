@@ -7,7 +7,7 @@
 import type { RawSegment, SegmentWindow } from './segment.ts';
 import { DEFAULT_WINDOW } from './segment.ts';
 import { ownCopy } from './normalise.ts';
-import { unitKind } from './letters.ts';
+import { ASCII_LETTER, ASCII_VISIBLE, unitKind } from './letters.ts';
 import { SegmentWords, repetitionOfWords } from './words.ts';
 
 export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
@@ -93,10 +93,9 @@ export function letterShare(text: string): number {
   let letters = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 9 || c === 13) continue;
     if (c < 128) {
-      visible++;
-      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+      visible += ASCII_VISIBLE[c] as number;
+      letters += ASCII_LETTER[c] as number;
       continue;
     }
     const k = unitKind(c);
