@@ -342,4 +342,24 @@ describe('Corpus step', () => {
     close();
     expect(await (await catalog.openProject(id)).getMeta<FileRoot[]>(ROOTS_META)).toEqual([]);
   });
+
+  it('opens normally when the stored handles are unreadable, and asks for such files to be dropped again', async () => {
+    const id = await makeProject();
+    const client = new IngestClient();
+    await client.ingest(id, [{ file: new File([jsonl(0, 5)], 'five.jsonl') }]);
+    client.terminate();
+    // A crash left the file half-read, and the handles record is not what this version writes.
+    const store = await catalog.openProject(id);
+    const doc = (await store.listDocs())[0];
+    if (!doc) throw new Error('doc missing');
+    await store.putDocs([{ ...doc, status: 'reading' }]);
+    await store.putMeta(ROOTS_META, [null, 'five.jsonl', { path: 5 }, { path: 'five.jsonl' }]);
+
+    const { root, corpus } = await openStep(id);
+    expect(corpus.ps.notices.items).toEqual([]);
+    expect(corpus.access('five.jsonl')).toBe('gone');
+    expect(text(root.querySelector('[data-testid="corpus-restarted"]'))).toContain('Drop that file again to read it from the start.');
+    expect(status(root, 'five.jsonl')).toBe('Waiting: drop the file again to read it.');
+    expect([...root.querySelectorAll('button')].some((b) => text(b).startsWith('Read the'))).toBe(false);
+  });
 });
