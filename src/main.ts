@@ -5,10 +5,10 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { IdbCatalog } from './adapters/idb-store.ts';
 import { probeGpu } from './adapters/webgpu-probe.ts';
-import { EnvironmentState } from './state/environment.svelte.ts';
-import { Notices } from './state/notices.svelte.ts';
-import { ProjectsState } from './state/projects.svelte.ts';
-import { Router } from './state/router.svelte.ts';
+import { EnvironmentState } from './state/project/environment.svelte.ts';
+import { Notices } from './state/project/notices.svelte.ts';
+import { ProjectsState } from './state/project/projects.svelte.ts';
+import { Router } from './state/project/router.svelte.ts';
 import './ui/global.css';
 
 const notices = new Notices();

@@ -4,7 +4,7 @@
  * prompt is wrong). Candidates share their segment's seq, so one page is two reads by seq.
  */
 import type { Candidate, Segment } from '../core/records.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export interface CandidateRow {
   candidate: Candidate;

@@ -28,7 +28,7 @@ import type { SampleSpec } from '../core/corpus/sample.ts';
 import type { DocumentRecord } from '../core/records.ts';
 import type { FileAccess } from './corpus-words.ts';
 import { withIngestLock } from './ingest-lock.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export interface CorpusConfig {
   settings: CorpusSettings;

@@ -52,7 +52,7 @@ import type { Llm } from '../ports/llm.ts';
 import { endpointSecretId, type EngineFactory, type EngineLoadProgress } from './engine-instances.ts';
 import { LoadedEngines, type Slot, type WaitOptions } from './loaded-engines.svelte.ts';
 import { EngineTrial } from './engine-trial.svelte.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 import { WebLlmPickerState } from './webllm-picker.svelte.ts';
 
 export type { EngineChoice, EngineRole, EngineLoadProgress };

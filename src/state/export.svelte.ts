@@ -17,7 +17,7 @@ import { RateWindow } from '../core/progress.ts';
 import type { Run } from '../core/records.ts';
 import type { ProjectStore } from '../ports/store.ts';
 import { reviewSourceOf, savedSelection, type ReviewSource } from './pair-source.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export interface ExportRun {
   phase: ExportProgress['phase'] | 'card';

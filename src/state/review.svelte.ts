@@ -17,7 +17,7 @@ import type { PairRow, PairSort } from '../core/review/query.ts';
 import { blankRow, type PairIndex } from './pair-index.ts';
 import { buildIndex, loadPairs, pairMatches, searchMask } from './pair-reading.ts';
 import { reviewSourceOf, savedSelection, type ReviewSource } from './pair-source.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 import { reviewCharts, type ReviewCharts } from './review-charts.ts';
 import { noFilters, toQuery, type ReviewFilters } from './review-filters.ts';
 

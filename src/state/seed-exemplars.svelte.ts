@@ -17,7 +17,7 @@
  */
 import type { SeedPair } from '../core/records.ts';
 import { DEFAULT_INSTRUCTION_CHARS, DEFAULT_RESPONSE_CHARS, exemplarsByIds, pickExemplars, swapExemplar } from '../core/seed/exemplars.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export const EXEMPLARS_SETTING = 'exemplars';
 

@@ -20,7 +20,7 @@ import { seedStats } from '../core/seed/stats.ts';
 import type { SeedFormat } from '../core/seed/types.ts';
 import { ExemplarState } from './seed-exemplars.svelte.ts';
 import { seedTotals } from './seed-totals.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export { loadExemplars, type ExemplarSetting } from './seed-exemplars.svelte.ts';
 

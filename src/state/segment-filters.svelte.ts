@@ -16,7 +16,7 @@ import { isCorpusDoc, type Segment } from '../core/records.ts';
 import { sampleByTokenPercentile, type TokenBand } from '../core/tokens/percentile.ts';
 import { mostDiverse, NearDuplicateFilter } from '../core/tokens/semantic.ts';
 import type { ProjectStore } from '../ports/store.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 import { segmentSizes } from '../adapters/ingest/preview.ts';
 import { DEFAULT_CORPUS_CONFIG, type CorpusConfig } from './corpus.svelte.ts';
 import type { TokenState } from './tokens.svelte.ts';

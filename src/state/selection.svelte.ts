@@ -19,7 +19,7 @@ import type { Run } from '../core/records.ts';
 import { compareRoundsInStore, type RoundComparison } from '../core/stages/rounds.ts';
 import { curateRunSettings } from '../core/stages/run-settings.ts';
 import { funnelCounts, type Funnel, type SelectionRule } from '../core/stages/select.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export interface SavedSelection {
   augmentRunId: string;

@@ -12,7 +12,7 @@ import type { SeqRecord } from '../core/records.ts';
 import type { OverflowChoice } from '../core/tokens/budget.ts';
 import { planRunBudget, type BudgetRequest } from '../core/tokens/plan-budget.ts';
 import { budgetInputs, type Budgeted, type RunBudget } from '../core/tokens/stage-budget.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 import type { TokenState } from './tokens.svelte.ts';
 
 export type BudgetStage = 'augment' | 'curate';

@@ -14,7 +14,7 @@ import {
   AUGMENT_MODE_TEMPLATE, CURATE_MODE_TEMPLATE, DEFAULT_TEMPLATES, checkTemplate, editTemplate, type PromptTemplate, type TemplateId,
 } from '../core/stages/prompts.ts';
 import { AUGMENT_SAMPLING, type AugmentMode, type CurateMode } from '../core/stages/stage.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export interface AugmentFormValues {
   mode: AugmentMode;

@@ -25,7 +25,7 @@ import { newRun } from '../core/records.ts';
 import { describeError } from '../core/errors.ts';
 import type { Llm } from '../ports/llm.ts';
 import type { ProjectStore } from '../ports/store.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 import { TokenizerMismatchError, type StageBudgets } from './stage-budget.svelte.ts';
 import { AugmentForm, CurateForm, TemplateBook } from './stage-forms.svelte.ts';
 

@@ -21,7 +21,7 @@ import { readEngineSettings } from '../core/engines/choice.ts';
 import { defaultTokenizerUrl } from '../core/tokens/tokenizer-source.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import type { Tokenizer, TokenizerInfo, TokenizerSource } from '../ports/tokenizer.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export type SavedTokenizer = { kind: 'repo'; url: string } | { kind: 'files'; name: string };
 export type TokenizerStatus = 'none' | 'loading' | 'ready' | 'error';

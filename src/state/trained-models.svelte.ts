@@ -19,7 +19,7 @@ import type { TrainingPurpose } from '../core/training/config.ts';
 import type { TrainingJob } from '../core/training/job.ts';
 import { modelChoices, registerModel, type EngineModel, type RegisteredModel } from '../core/training/registered-model.ts';
 import type { TrainerSettings } from '../ports/trainer.ts';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 
 export const MODELS_SETTING = 'models';
 

@@ -25,7 +25,7 @@ import { redact } from '../core/training/redact.ts';
 import { trainerSettingsOf, validateTrainerDraft, type TrainerDraft } from '../core/training/trainers.ts';
 import type { Trainer, TrainerSettings } from '../ports/trainer.ts';
 import { SvelteSet } from 'svelte/reactivity';
-import type { ProjectState } from './project.svelte.ts';
+import type { ProjectState } from './project/project.svelte.ts';
 import { TrainedModels } from './trained-models.svelte.ts';
 import { TrainingDraft } from './training-draft.svelte.ts';
 

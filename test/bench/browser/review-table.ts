@@ -8,8 +8,8 @@
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { SCHEMA_VERSION, newProject, newRun, type Candidate, type Rating, type Segment } from '../../../src/core/records.ts';
 import type { ProjectStore } from '../../../src/ports/store.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 import { ReviewState } from '../../../src/state/review.svelte.ts';
 import type { BenchFigure } from '../figure.ts';
 

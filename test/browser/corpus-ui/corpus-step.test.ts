@@ -14,8 +14,8 @@ import { newProject } from '../../../src/core/records.ts';
 import type { FileRoot } from '../../../src/adapters/file-roots.ts';
 import { CorpusState, ROOTS_META, type CorpusConfig } from '../../../src/state/corpus.svelte.ts';
 import { ingestLockName } from '../../../src/state/ingest-lock.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 import CorpusStep from '../../../src/ui/steps/CorpusStep.svelte';
 
 const catalog = new IdbCatalog();

@@ -7,8 +7,8 @@ import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { idbSecretPersistence, TrainerSecrets } from '../../../src/adapters/trainer/secrets.ts';
 import { newProject } from '../../../src/core/records.ts';
 import { EngineState, type EngineStateOptions } from '../../../src/state/engines.svelte.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 
 export const TINY_GGUF_URL = '/test/fixtures/tiny-llama.gguf';
 export const secretsDb = createStore('humpback-secrets-engines-test', 'keys');

@@ -9,8 +9,8 @@ import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { curatePair, type Selection } from '../../../src/core/export/pairs.ts';
 import { newProject, newRun, SCHEMA_VERSION, type Candidate, type Rating, type Run, type SeedPair, type Segment } from '../../../src/core/records.ts';
 import { toPairRow, type PairRow } from '../../../src/core/review/query.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 
 export const catalog = new IdbCatalog();
 const made: ProjectState[] = [];

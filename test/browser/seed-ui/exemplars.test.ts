@@ -7,8 +7,8 @@ import { afterEach, expect, test } from 'vitest';
 import type { PickedFile } from '../../../src/adapters/file-drop.ts';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { newProject } from '../../../src/core/records.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 import { EXEMPLARS_SETTING, type ExemplarSetting } from '../../../src/state/seed-exemplars.svelte.ts';
 import { SeedState, loadExemplars } from '../../../src/state/seeds.svelte.ts';
 

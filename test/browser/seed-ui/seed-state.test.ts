@@ -9,8 +9,8 @@ import type { PickedFile } from '../../../src/adapters/file-drop.ts';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { seedReportKey } from '../../../src/adapters/seed-store.ts';
 import { newProject, type DocumentRecord, type SeedPair } from '../../../src/core/records.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 import { SeedState } from '../../../src/state/seeds.svelte.ts';
 import { gzip } from '../../support/gzip.ts';
 

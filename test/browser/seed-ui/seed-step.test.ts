@@ -7,8 +7,8 @@ import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, expect, test, vi } from 'vitest';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { newProject } from '../../../src/core/records.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 import SeedStep from '../../../src/ui/steps/SeedStep.svelte';
 
 const catalog = new IdbCatalog();

@@ -5,8 +5,8 @@ import { WllamaEngine } from '../../../src/adapters/wllama/wllama-engine.ts';
 import { newProject, SCHEMA_VERSION, type ModelRef, type Project, type SeedPair, type Segment, type SeqRecord, type Collection } from '../../../src/core/records.ts';
 import type { Llm, LlmReply, LlmRequest, CompleteOptions } from '../../../src/ports/llm.ts';
 import type { ProjectStore } from '../../../src/ports/store.ts';
-import { Notices } from '../../../src/state/notices.svelte.ts';
-import { ProjectState } from '../../../src/state/project.svelte.ts';
+import { Notices } from '../../../src/state/project/notices.svelte.ts';
+import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 
 export const catalog = new IdbCatalog();
 const made: string[] = [];

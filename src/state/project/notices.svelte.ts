@@ -2,7 +2,7 @@
  * The one place errors reach the user. Anything that fails hands its error here; the banner
  * shows name-specific advice in plain words (the error's own message says what to do).
  */
-import { describeError } from '../core/errors.ts';
+import { describeError } from '../../core/errors.ts';
 
 export interface Notice {
   id: number;

@@ -1,8 +1,8 @@
 /**
  * The project list and storage health. Talks to the Catalog port only; the UI talks to this.
  */
-import { newProject, type Project } from '../core/records.ts';
-import type { Catalog, StorageReport } from '../ports/store.ts';
+import { newProject, type Project } from '../../core/records.ts';
+import type { Catalog, StorageReport } from '../../ports/store.ts';
 import type { Notices } from './notices.svelte.ts';
 
 export class ProjectsState {

@@ -3,8 +3,8 @@
  * corpus, engines, stages, review, export, training) hangs off this and receives the store;
  * none of them opens storage on its own.
  */
-import type { Project } from '../core/records.ts';
-import type { Catalog, CollectionInfo, ProjectStore } from '../ports/store.ts';
+import type { Project } from '../../core/records.ts';
+import type { Catalog, CollectionInfo, ProjectStore } from '../../ports/store.ts';
 import type { Notices } from './notices.svelte.ts';
 
 export class ProjectState {

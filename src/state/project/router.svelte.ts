@@ -1,5 +1,5 @@
 /** The current route, kept in step with `location.hash`. */
-import { parseRoute, routeHref, type Route } from '../core/routes.ts';
+import { parseRoute, routeHref, type Route } from '../../core/routes.ts';
 
 export class Router {
   route = $state<Route>(parseRoute(globalThis.location?.hash ?? ''));

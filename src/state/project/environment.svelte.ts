@@ -1,5 +1,5 @@
 /** What the browser offers for running models, probed once at start-up. */
-import { describeGpu, type GpuFacts, type GpuReport } from '../core/environment.ts';
+import { describeGpu, type GpuFacts, type GpuReport } from '../../core/environment.ts';
 
 export class EnvironmentState {
   facts = $state<GpuFacts | null>(null);
