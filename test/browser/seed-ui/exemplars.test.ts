@@ -9,8 +9,8 @@ import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { newProject } from '../../../src/core/records.ts';
 import { Notices } from '../../../src/state/project/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project/project.svelte.ts';
-import { EXEMPLARS_SETTING, type ExemplarSetting } from '../../../src/state/seed-exemplars.svelte.ts';
-import { SeedState, loadExemplars } from '../../../src/state/seeds.svelte.ts';
+import { EXEMPLARS_SETTING, type ExemplarSetting } from '../../../src/state/seed/seed-exemplars.svelte.ts';
+import { SeedState, loadExemplars } from '../../../src/state/seed/seeds.svelte.ts';
 
 const made: string[] = [];
 const catalog = new IdbCatalog();

@@ -11,7 +11,7 @@ import { seedReportKey } from '../../../src/adapters/seed-store.ts';
 import { newProject, type DocumentRecord, type SeedPair } from '../../../src/core/records.ts';
 import { Notices } from '../../../src/state/project/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project/project.svelte.ts';
-import { SeedState } from '../../../src/state/seeds.svelte.ts';
+import { SeedState } from '../../../src/state/seed/seeds.svelte.ts';
 import { gzip } from '../../support/gzip.ts';
 
 const made: string[] = [];

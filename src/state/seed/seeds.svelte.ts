@@ -8,19 +8,19 @@
  * to them at once; files from an earlier session must be dropped again for that (the browser
  * does not let a page re-open a file by itself).
  */
-import { clickDownload } from '../adapters/export/save-target.ts';
-import type { PickedFile } from '../adapters/file-drop.ts';
-import { addSeedFile, loadSeedLibrary, removeSeedFile, type SeedFile } from '../adapters/seed-store.ts';
-import { AbortedError, describeError } from '../core/errors.ts';
-import { RateWindow } from '../core/progress.ts';
-import type { SeedPair } from '../core/records.ts';
-import { DEFAULT_SEED_FILTERS, seedKey, type SeedFilterOptions } from '../core/seed/filters.ts';
-import { exportReversedJsonl, type ReversedExport, type ReversedExportFormat } from '../core/seed/reverse.ts';
-import { seedStats } from '../core/seed/stats.ts';
-import type { SeedFormat } from '../core/seed/types.ts';
+import { clickDownload } from '../../adapters/export/save-target.ts';
+import type { PickedFile } from '../../adapters/file-drop.ts';
+import { addSeedFile, loadSeedLibrary, removeSeedFile, type SeedFile } from '../../adapters/seed-store.ts';
+import { AbortedError, describeError } from '../../core/errors.ts';
+import { RateWindow } from '../../core/progress.ts';
+import type { SeedPair } from '../../core/records.ts';
+import { DEFAULT_SEED_FILTERS, seedKey, type SeedFilterOptions } from '../../core/seed/filters.ts';
+import { exportReversedJsonl, type ReversedExport, type ReversedExportFormat } from '../../core/seed/reverse.ts';
+import { seedStats } from '../../core/seed/stats.ts';
+import type { SeedFormat } from '../../core/seed/types.ts';
 import { ExemplarState } from './seed-exemplars.svelte.ts';
 import { seedTotals } from './seed-totals.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export { loadExemplars, type ExemplarSetting } from './seed-exemplars.svelte.ts';
 

@@ -4,7 +4,7 @@
  * Each step is shown before → after, so a switch that did nothing (or dropped everything) is
  * visible at a glance (METHOD.md: "filters that do nothing").
  */
-import type { SeedFile } from '../adapters/seed-store.ts';
+import type { SeedFile } from '../../adapters/seed-store.ts';
 
 export interface TotalStep {
   id: string;

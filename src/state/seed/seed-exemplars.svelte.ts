@@ -15,9 +15,9 @@
  * `chosen` can name pairs deleted since it was saved; read it through `loadExemplars(ps)` (or
  * `resolveExemplarIds`), which drops those and tops the list up to k the same seeded way.
  */
-import type { SeedPair } from '../core/records.ts';
-import { DEFAULT_INSTRUCTION_CHARS, DEFAULT_RESPONSE_CHARS, exemplarsByIds, pickExemplars, swapExemplar } from '../core/seed/exemplars.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { SeedPair } from '../../core/records.ts';
+import { DEFAULT_INSTRUCTION_CHARS, DEFAULT_RESPONSE_CHARS, exemplarsByIds, pickExemplars, swapExemplar } from '../../core/seed/exemplars.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export const EXEMPLARS_SETTING = 'exemplars';
 

@@ -3,7 +3,7 @@
  * dropped pair is explained in plain language next to its count. Codes stay in the data; only
  * the view translates them.
  */
-import type { SeedRowIssueCode } from '../core/seed/types.ts';
+import type { SeedRowIssueCode } from '../../core/seed/types.ts';
 
 export const SKIP_REASONS: Record<SeedRowIssueCode, string> = {
   'malformed-json': 'Not valid JSON',
