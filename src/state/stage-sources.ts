@@ -7,7 +7,7 @@ import { EngineNotChosenError } from '../core/engines/choice.ts';
 import { EngineState } from './engines.svelte.ts';
 import type { ProjectState } from './project/project.svelte.ts';
 import { loadExemplars } from './seed/seeds.svelte.ts';
-import { SegmentFilters } from './segment-filters.svelte.ts';
+import { SegmentFilters } from './corpus/segment-filters.svelte.ts';
 import { StageBudgets } from './stage-budget.svelte.ts';
 import { TokenState } from './tokens.svelte.ts';
 import type { EngineSource, StagesOptions } from './stages.svelte.ts';

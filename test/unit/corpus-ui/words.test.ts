@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CORPUS_SETTINGS } from '../../../src/core/corpus/pipeline.ts';
 import { SCHEMA_VERSION, type DocumentRecord } from '../../../src/core/records.ts';
-import { fieldsOffered, firstPlaces, issueLines, needsTextField, sampleProblem, settingsProblem, statusLine, stepLabel } from '../../../src/state/corpus-words.ts';
+import { fieldsOffered, firstPlaces, issueLines, needsTextField, sampleProblem, settingsProblem, statusLine, stepLabel } from '../../../src/state/corpus/corpus-words.ts';
 
 const doc = (over: Partial<DocumentRecord>): DocumentRecord => ({
   schemaVersion: SCHEMA_VERSION, id: 'd1', path: 'a.jsonl', format: 'jsonl', gzip: false, bytes: 10, status: 'done', produced: 0, issues: {}, addedAt: 0, ...over,

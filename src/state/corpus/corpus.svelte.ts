@@ -16,19 +16,19 @@
  * (`ps.setting('corpus', DEFAULT_CORPUS_CONFIG).sample`, selected with `sampleSegments`).
  */
 import { SvelteMap } from 'svelte/reactivity';
-import type { PickedFile } from '../adapters/file-drop.ts';
-import { findAgain, rootOf, type FileRoot, type LostFile } from '../adapters/file-roots.ts';
-import { IngestClient } from '../adapters/ingest/ingest-client.ts';
-import type { IngestEvent, IngestProgress } from '../adapters/ingest/ingest-service.ts';
-import { countsKey, type CorpusPreview } from '../adapters/ingest/preview.ts';
-import type { StepCount } from '../core/corpus/filters.ts';
-import { formatCount } from '../core/progress.ts';
-import { DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../core/corpus/pipeline.ts';
-import type { SampleSpec } from '../core/corpus/sample.ts';
-import type { DocumentRecord } from '../core/records.ts';
+import type { PickedFile } from '../../adapters/file-drop.ts';
+import { findAgain, rootOf, type FileRoot, type LostFile } from '../../adapters/file-roots.ts';
+import { IngestClient } from '../../adapters/ingest/ingest-client.ts';
+import type { IngestEvent, IngestProgress } from '../../adapters/ingest/ingest-service.ts';
+import { countsKey, type CorpusPreview } from '../../adapters/ingest/preview.ts';
+import type { StepCount } from '../../core/corpus/filters.ts';
+import { formatCount } from '../../core/progress.ts';
+import { DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../../core/corpus/pipeline.ts';
+import type { SampleSpec } from '../../core/corpus/sample.ts';
+import type { DocumentRecord } from '../../core/records.ts';
 import type { FileAccess } from './corpus-words.ts';
 import { withIngestLock } from './ingest-lock.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export interface CorpusConfig {
   settings: CorpusSettings;

@@ -10,16 +10,16 @@
  * `segment-filter:tokens`, `segment-filter:semantic` with every SemanticMark), and `keep()` gives
  * the stages the seqs to use. Both steps show progress and can be cancelled.
  */
-import { sampleSegments, type SampleSpec } from '../core/corpus/sample.ts';
-import { describeError } from '../core/errors.ts';
-import { isCorpusDoc, type Segment } from '../core/records.ts';
-import { sampleByTokenPercentile, type TokenBand } from '../core/tokens/percentile.ts';
-import { mostDiverse, NearDuplicateFilter } from '../core/tokens/semantic.ts';
-import type { ProjectStore } from '../ports/store.ts';
-import type { ProjectState } from './project/project.svelte.ts';
-import { segmentSizes } from '../adapters/ingest/preview.ts';
+import { sampleSegments, type SampleSpec } from '../../core/corpus/sample.ts';
+import { describeError } from '../../core/errors.ts';
+import { isCorpusDoc, type Segment } from '../../core/records.ts';
+import { sampleByTokenPercentile, type TokenBand } from '../../core/tokens/percentile.ts';
+import { mostDiverse, NearDuplicateFilter } from '../../core/tokens/semantic.ts';
+import type { ProjectStore } from '../../ports/store.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
+import { segmentSizes } from '../../adapters/ingest/preview.ts';
 import { DEFAULT_CORPUS_CONFIG, type CorpusConfig } from './corpus.svelte.ts';
-import type { TokenState } from './tokens.svelte.ts';
+import type { TokenState } from '../tokens.svelte.ts';
 
 export interface TokenBandResult {
   band: TokenBand;
