@@ -4,7 +4,7 @@
  * and the k reversed seed examples chosen in the Seed step (loadExemplars). Tests build StagesState with their own sources instead.
  */
 import { EngineNotChosenError } from '../core/engines/choice.ts';
-import { EngineState } from './engines.svelte.ts';
+import { EngineState } from './engines/engines.svelte.ts';
 import type { ProjectState } from './project/project.svelte.ts';
 import { loadExemplars } from './seed/seeds.svelte.ts';
 import { SegmentFilters } from './corpus/segment-filters.svelte.ts';

@@ -6,7 +6,7 @@
  */
 import type { EngineRole } from '../core/engines/choice.ts';
 import type { ChatMessage } from '../ports/llm.ts';
-import type { EngineState } from './engines.svelte.ts';
+import type { EngineState } from './engines/engines.svelte.ts';
 import type { TokenState } from './tokens.svelte.ts';
 
 export class TokenCheck {

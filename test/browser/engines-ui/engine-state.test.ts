@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { get, keys } from 'idb-keyval';
 import { REGISTERED_MODEL_SCHEMA_VERSION, type RegisteredModel } from '../../../src/core/training/registered-model.ts';
-import { EndpointForm } from '../../../src/state/endpoint-form.svelte.ts';
+import { EndpointForm } from '../../../src/state/engines/endpoint-form.svelte.ts';
 import type { LoadProgress } from '../../../src/ports/llm.ts';
 import { humpbackReply } from '../../support/humpback-replies.ts';
 import { catalog, cleanUp, openProject, secretsDb, TINY_GGUF_URL, tinyGgufFile } from './helpers.ts';

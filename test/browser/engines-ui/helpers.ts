@@ -6,7 +6,7 @@ import { clear, createStore } from 'idb-keyval';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { idbSecretPersistence, TrainerSecrets } from '../../../src/adapters/trainer/secrets.ts';
 import { newProject } from '../../../src/core/records.ts';
-import { EngineState, type EngineStateOptions } from '../../../src/state/engines.svelte.ts';
+import { EngineState, type EngineStateOptions } from '../../../src/state/engines/engines.svelte.ts';
 import { Notices } from '../../../src/state/project/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project/project.svelte.ts';
 

@@ -2,8 +2,8 @@
  * "Try it": one prompt to the role's model, the reply streamed as it comes, then the token
  * usage — a quick check that the engine, model and settings work before a long run.
  */
-import type { EngineRole } from '../core/engines/choice.ts';
-import type { FinishReason } from '../ports/llm.ts';
+import type { EngineRole } from '../../core/engines/choice.ts';
+import type { FinishReason } from '../../ports/llm.ts';
 import type { EngineState } from './engines.svelte.ts';
 
 export const TRIAL_MAX_TOKENS = 48;

@@ -6,13 +6,13 @@
  * Progress is normalised to EngineLoadProgress: web-llm reads bytes and ETA out of its own
  * report text; a GGUF download gets its ETA from a rate window over the bytes.
  */
-import { OpenAiEndpoint } from '../adapters/openai/client.ts';
-import { WebLlmEngine } from '../adapters/webllm/webllm-engine.ts';
-import { WllamaEngine } from '../adapters/wllama/wllama-engine.ts';
-import { DroppedFileGoneError, type EngineChoice, type EngineSettings } from '../core/engines/choice.ts';
-import { RateWindow } from '../core/progress.ts';
-import type { Llm, LoadProgress } from '../ports/llm.ts';
-import type { SecretStore } from '../adapters/trainer/secrets.ts';
+import { OpenAiEndpoint } from '../../adapters/openai/client.ts';
+import { WebLlmEngine } from '../../adapters/webllm/webllm-engine.ts';
+import { WllamaEngine } from '../../adapters/wllama/wllama-engine.ts';
+import { DroppedFileGoneError, type EngineChoice, type EngineSettings } from '../../core/engines/choice.ts';
+import { RateWindow } from '../../core/progress.ts';
+import type { Llm, LoadProgress } from '../../ports/llm.ts';
+import type { SecretStore } from '../../adapters/trainer/secrets.ts';
 
 export interface EngineLoadProgress extends LoadProgress {
   /** Seconds left, when a download can estimate it. */

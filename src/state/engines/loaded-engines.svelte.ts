@@ -8,9 +8,9 @@
  * caller waiting for it has aborted, so a paused run does not cancel a load the panel started.
  * A failed load stays in its slot (to show the error) until the next `get` tries again.
  */
-import { AbortedError, describeError } from '../core/errors.ts';
-import type { EngineChoice } from '../core/engines/choice.ts';
-import type { Llm, LoadProgress } from '../ports/llm.ts';
+import { AbortedError, describeError } from '../../core/errors.ts';
+import type { EngineChoice } from '../../core/engines/choice.ts';
+import type { Llm, LoadProgress } from '../../ports/llm.ts';
 import { buildEngine, disposeEngine, loadEngine, type EngineFactory, type EngineLoadProgress } from './engine-instances.ts';
 
 export interface Slot {

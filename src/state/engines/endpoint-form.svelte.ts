@@ -4,10 +4,10 @@
  * the secret store the moment the user lists models; the project only ever records the URL,
  * model, concurrency and timeout.
  */
-import { OpenAiEndpoint, type EndpointModel } from '../adapters/openai/client.ts';
-import { checkBaseUrl } from '../adapters/openai/errors.ts';
-import { DEFAULT_ENDPOINT_CONCURRENCY, DEFAULT_ENDPOINT_TIMEOUT_MS, type EngineRole } from '../core/engines/choice.ts';
-import { describeError } from '../core/errors.ts';
+import { OpenAiEndpoint, type EndpointModel } from '../../adapters/openai/client.ts';
+import { checkBaseUrl } from '../../adapters/openai/errors.ts';
+import { DEFAULT_ENDPOINT_CONCURRENCY, DEFAULT_ENDPOINT_TIMEOUT_MS, type EngineRole } from '../../core/engines/choice.ts';
+import { describeError } from '../../core/errors.ts';
 import type { EngineState } from './engines.svelte.ts';
 
 export class EndpointForm {

@@ -4,10 +4,10 @@
  * models. It talks to its own web-llm worker (started when the picker first opens), separate
  * from the workers that hold loaded models, so browsing never disturbs a run.
  */
-import { WebLlmEngine } from '../adapters/webllm/webllm-engine.ts';
-import { checkCustomModel, withCustomModel, type WebLlmCacheBackend, type WebLlmCustomModel } from '../core/engines/choice.ts';
-import type { CatalogueEntry } from '../core/engines/catalogue.ts';
-import { describeError } from '../core/errors.ts';
+import { WebLlmEngine } from '../../adapters/webllm/webllm-engine.ts';
+import { checkCustomModel, withCustomModel, type WebLlmCacheBackend, type WebLlmCustomModel } from '../../core/engines/choice.ts';
+import type { CatalogueEntry } from '../../core/engines/catalogue.ts';
+import { describeError } from '../../core/errors.ts';
 import type { EngineState } from './engines.svelte.ts';
 
 export class WebLlmPickerState {

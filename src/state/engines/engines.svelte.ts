@@ -28,8 +28,8 @@
  * - Failures: llm() rejects with the engine's named error (its message says what to do) and the
  *   role shows 'error' with lastError(); the next llm() tries again.
  */
-import { readGpuFacts } from '../adapters/engine-environment.ts';
-import { TrainerSecrets, type SecretStore } from '../adapters/trainer/secrets.ts';
+import { readGpuFacts } from '../../adapters/engine-environment.ts';
+import { TrainerSecrets, type SecretStore } from '../../adapters/trainer/secrets.ts';
 import {
   choiceFromEngineModel,
   customModelOf,
@@ -43,16 +43,16 @@ import {
   type EngineChoice,
   type EngineRole,
   type EngineSettings,
-} from '../core/engines/choice.ts';
-import type { GpuFacts } from '../core/engines/gpu.ts';
-import { recommendEngine, type EngineRecommendation } from '../core/engines/recommend.ts';
-import { AbortedError, describeError } from '../core/errors.ts';
-import type { RegisteredModel } from '../core/training/registered-model.ts';
-import type { Llm } from '../ports/llm.ts';
+} from '../../core/engines/choice.ts';
+import type { GpuFacts } from '../../core/engines/gpu.ts';
+import { recommendEngine, type EngineRecommendation } from '../../core/engines/recommend.ts';
+import { AbortedError, describeError } from '../../core/errors.ts';
+import type { RegisteredModel } from '../../core/training/registered-model.ts';
+import type { Llm } from '../../ports/llm.ts';
 import { endpointSecretId, type EngineFactory, type EngineLoadProgress } from './engine-instances.ts';
 import { LoadedEngines, type Slot, type WaitOptions } from './loaded-engines.svelte.ts';
 import { EngineTrial } from './engine-trial.svelte.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 import { WebLlmPickerState } from './webllm-picker.svelte.ts';
 
 export type { EngineChoice, EngineRole, EngineLoadProgress };
