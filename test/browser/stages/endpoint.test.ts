@@ -13,9 +13,9 @@ import { cleanInstruction } from '../../../src/core/stages/clean-instruction.ts'
 import { curateRequest } from '../../../src/core/stages/curate.ts';
 import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
 import type { AugmentConfig, CurateConfig } from '../../../src/core/stages/stage.ts';
-import { SelectionState } from '../../../src/state/selection.svelte.ts';
+import { SelectionState } from '../../../src/state/stages/selection.svelte.ts';
 import { loadExemplars } from '../../../src/state/seed/seeds.svelte.ts';
-import { StagesState, type StagesOptions } from '../../../src/state/stages.svelte.ts';
+import { StagesState, type StagesOptions } from '../../../src/state/stages/stages.svelte.ts';
 import { humpbackReply } from '../../support/humpback-replies.ts';
 import { all, cleanup, makeProject, openProject, PASSAGES, WatchedLlm, type TestProject } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { OpenAiEndpoint } from '../../../src/adapters/openai/client.ts';
 import type { Rating, Run } from '../../../src/core/records.ts';
-import { StagesState } from '../../../src/state/stages.svelte.ts';
+import { StagesState } from '../../../src/state/stages/stages.svelte.ts';
 import RunPanel from '../../../src/ui/stages/RunPanel.svelte';
 import SelectionPanel from '../../../src/ui/stages/SelectionPanel.svelte';
 import { all, cleanup, makeProject } from './helpers.ts';

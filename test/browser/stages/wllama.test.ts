@@ -12,8 +12,8 @@ import { countIssues } from '../../../src/core/result.ts';
 import type { Candidate, ModelRef, Rating, Run } from '../../../src/core/records.ts';
 import { cleanInstruction } from '../../../src/core/stages/clean-instruction.ts';
 import type { CurateConfig } from '../../../src/core/stages/stage.ts';
-import { SelectionState } from '../../../src/state/selection.svelte.ts';
-import { StagesState, type StageEngine } from '../../../src/state/stages.svelte.ts';
+import { SelectionState } from '../../../src/state/stages/selection.svelte.ts';
+import { StagesState, type StageEngine } from '../../../src/state/stages/stages.svelte.ts';
 import { all, makeProject, openProject, type TestProject, TINY, useTinyWllama, WatchedLlm } from './helpers.ts';
 
 const ENDPOINT: ModelRef = { engine: 'openai', model: 'test-model' };

@@ -2,7 +2,7 @@
  * The stages' codes in the user's words: what each outcome means and what to do about it, and
  * how each mode works. Outcomes are never dropped silently; this is how the UI explains them.
  */
-import type { AugmentMode, CurateMode } from '../core/stages/stage.ts';
+import type { AugmentMode, CurateMode } from '../../core/stages/stage.ts';
 
 const OUTCOMES: Record<string, string> = {
   ok: 'instruction written',

@@ -3,8 +3,8 @@
  * the user can see what the backward model is writing while it writes (and stop early when the
  * prompt is wrong). Candidates share their segment's seq, so one page is two reads by seq.
  */
-import type { Candidate, Segment } from '../core/records.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { Candidate, Segment } from '../../core/records.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export interface CandidateRow {
   candidate: Candidate;

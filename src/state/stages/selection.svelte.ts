@@ -15,11 +15,11 @@
  * // keep a rating: keepRating(rating, saved.rule).kept — a human decision wins, unparsed is never kept
  * ```
  */
-import type { Run } from '../core/records.ts';
-import { compareRoundsInStore, type RoundComparison } from '../core/stages/rounds.ts';
-import { curateRunSettings } from '../core/stages/run-settings.ts';
-import { funnelCounts, type Funnel, type SelectionRule } from '../core/stages/select.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { Run } from '../../core/records.ts';
+import { compareRoundsInStore, type RoundComparison } from '../../core/stages/rounds.ts';
+import { curateRunSettings } from '../../core/stages/run-settings.ts';
+import { funnelCounts, type Funnel, type SelectionRule } from '../../core/stages/select.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export interface SavedSelection {
   augmentRunId: string;

@@ -9,23 +9,23 @@
  * app passes the engine the user chose in the engine panel and the examples chosen in the Seed
  * step (see stage-sources.ts).
  */
-import type { ModelRef, Run } from '../core/records.ts';
-import { augmentStage } from '../core/stages/augment.ts';
-import { curateAbilities, curateStage } from '../core/stages/curate.ts';
-import { countCurateInputs } from '../core/stages/inputs.ts';
-import type { BudgetRequest } from '../core/tokens/plan-budget.ts';
-import { augmentBudget, curateBudget, keptSegments } from '../core/tokens/stage-requests.ts';
-import { budgetedStage, curateInputsAsSent, promptTokensOf, readRunBudget, skipOverLong, type RunBudget } from '../core/tokens/stage-budget.ts';
+import type { ModelRef, Run } from '../../core/records.ts';
+import { augmentStage } from '../../core/stages/augment.ts';
+import { curateAbilities, curateStage } from '../../core/stages/curate.ts';
+import { countCurateInputs } from '../../core/stages/inputs.ts';
+import type { BudgetRequest } from '../../core/tokens/plan-budget.ts';
+import { augmentBudget, curateBudget, keptSegments } from '../../core/tokens/stage-requests.ts';
+import { budgetedStage, curateInputsAsSent, promptTokensOf, readRunBudget, skipOverLong, type RunBudget } from '../../core/tokens/stage-budget.ts';
 import {
   NothingToDoError, augmentRunSettings, checkRunModel, curateRunSettings, type AugmentRunSettings, type CurateRunSettings,
-} from '../core/stages/run-settings.ts';
-import { PAUSE, runStage, type RunStageOptions, type StageProgress } from '../core/stages/runner.ts';
-import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentInput, type CurateInput, type Example } from '../core/stages/stage.ts';
-import { newRun } from '../core/records.ts';
-import { describeError } from '../core/errors.ts';
-import type { Llm } from '../ports/llm.ts';
-import type { ProjectStore } from '../ports/store.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+} from '../../core/stages/run-settings.ts';
+import { PAUSE, runStage, type RunStageOptions, type StageProgress } from '../../core/stages/runner.ts';
+import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentInput, type CurateInput, type Example } from '../../core/stages/stage.ts';
+import { newRun } from '../../core/records.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Llm } from '../../ports/llm.ts';
+import type { ProjectStore } from '../../ports/store.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 import { TokenizerMismatchError, type StageBudgets } from './stage-budget.svelte.ts';
 import { AugmentForm, CurateForm, TemplateBook } from './stage-forms.svelte.ts';
 

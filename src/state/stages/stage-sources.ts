@@ -3,13 +3,13 @@
  * in the engine panel for each role (loaded on first use, shared when both roles pick one model),
  * and the k reversed seed examples chosen in the Seed step (loadExemplars). Tests build StagesState with their own sources instead.
  */
-import { EngineNotChosenError } from '../core/engines/choice.ts';
-import { EngineState } from './engines/engines.svelte.ts';
-import type { ProjectState } from './project/project.svelte.ts';
-import { loadExemplars } from './seed/seeds.svelte.ts';
-import { SegmentFilters } from './corpus/segment-filters.svelte.ts';
+import { EngineNotChosenError } from '../../core/engines/choice.ts';
+import { EngineState } from '../engines/engines.svelte.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
+import { loadExemplars } from '../seed/seeds.svelte.ts';
+import { SegmentFilters } from '../corpus/segment-filters.svelte.ts';
 import { StageBudgets } from './stage-budget.svelte.ts';
-import { TokenState } from './tokens.svelte.ts';
+import { TokenState } from '../tokens.svelte.ts';
 import type { EngineSource, StagesOptions } from './stages.svelte.ts';
 
 export function engineSource(engines: EngineState): EngineSource {

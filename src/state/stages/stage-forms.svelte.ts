@@ -8,13 +8,13 @@
  * - `stageTemplates`: `Partial<Record<TemplateId, PromptTemplate>>` — the current (edited) templates;
  * - `augmentForm`: `AugmentFormValues`; `curateForm`: `CurateFormValues` (below).
  */
-import type { Sampling } from '../core/records.ts';
-import type { Issue } from '../core/result.ts';
+import type { Sampling } from '../../core/records.ts';
+import type { Issue } from '../../core/result.ts';
 import {
   AUGMENT_MODE_TEMPLATE, CURATE_MODE_TEMPLATE, DEFAULT_TEMPLATES, checkTemplate, editTemplate, type PromptTemplate, type TemplateId,
-} from '../core/stages/prompts.ts';
-import { AUGMENT_SAMPLING, type AugmentMode, type CurateMode } from '../core/stages/stage.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+} from '../../core/stages/prompts.ts';
+import { AUGMENT_SAMPLING, type AugmentMode, type CurateMode } from '../../core/stages/stage.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export interface AugmentFormValues {
   mode: AugmentMode;

@@ -7,13 +7,13 @@
  *
  * Project setting this class owns: `tokenBudget` = `Record<'augment' | 'curate', 'truncate' | 'skip'>`.
  */
-import { HumpbackError } from '../core/errors.ts';
-import type { SeqRecord } from '../core/records.ts';
-import type { OverflowChoice } from '../core/tokens/budget.ts';
-import { planRunBudget, type BudgetRequest } from '../core/tokens/plan-budget.ts';
-import { budgetInputs, type Budgeted, type RunBudget } from '../core/tokens/stage-budget.ts';
-import type { ProjectState } from './project/project.svelte.ts';
-import type { TokenState } from './tokens.svelte.ts';
+import { HumpbackError } from '../../core/errors.ts';
+import type { SeqRecord } from '../../core/records.ts';
+import type { OverflowChoice } from '../../core/tokens/budget.ts';
+import { planRunBudget, type BudgetRequest } from '../../core/tokens/plan-budget.ts';
+import { budgetInputs, type Budgeted, type RunBudget } from '../../core/tokens/stage-budget.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
+import type { TokenState } from '../tokens.svelte.ts';
 
 export type BudgetStage = 'augment' | 'curate';
 
