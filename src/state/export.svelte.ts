@@ -16,7 +16,7 @@ import { exportFileName, type ExportFormat } from '../core/export/writers.ts';
 import { RateWindow } from '../core/progress.ts';
 import type { Run } from '../core/records.ts';
 import type { ProjectStore } from '../ports/store.ts';
-import { reviewSourceOf, savedSelection, type ReviewSource } from './pair-source.ts';
+import { reviewSourceOf, savedSelection, type ReviewSource } from './review/pair-source.ts';
 import type { ProjectState } from './project/project.svelte.ts';
 
 export interface ExportRun {

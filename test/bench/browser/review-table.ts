@@ -10,7 +10,7 @@ import { SCHEMA_VERSION, newProject, newRun, type Candidate, type Rating, type S
 import type { ProjectStore } from '../../../src/ports/store.ts';
 import { Notices } from '../../../src/state/project/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project/project.svelte.ts';
-import { ReviewState } from '../../../src/state/review.svelte.ts';
+import { ReviewState } from '../../../src/state/review/review.svelte.ts';
 import type { BenchFigure } from '../figure.ts';
 
 interface Input {

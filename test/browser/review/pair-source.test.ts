@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { newRun, type Run } from '../../../src/core/records.ts';
-import { reviewSourceOf, savedSelection } from '../../../src/state/pair-source.ts';
+import { reviewSourceOf, savedSelection } from '../../../src/state/review/pair-source.ts';
 
 const run = (id: string, stage: Run['stage'], at: number, extra: Partial<Run> = {}, settings: Record<string, unknown> = {}): Run => ({ ...newRun(stage, 1, settings, at), id, ...extra });
 

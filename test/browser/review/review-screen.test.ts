@@ -6,7 +6,7 @@
 import { flushSync, mount, unmount } from 'svelte';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Candidate, Rating } from '../../../src/core/records.ts';
-import type { ReviewState } from '../../../src/state/review.svelte.ts';
+import type { ReviewState } from '../../../src/state/review/review.svelte.ts';
 import ReviewStep from '../../../src/ui/steps/ReviewStep.svelte';
 import { closeAll, generatedProject, instructionOf, textOf, until, type Generated } from './fixture.ts';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type PairQuery, type PairSort } from '../../../src/core/review/query.ts';
 import type { Candidate, Rating } from '../../../src/core/records.ts';
-import { ReviewState, toQuery, noFilters, type ReviewFilters } from '../../../src/state/review.svelte.ts';
+import { ReviewState, toQuery, noFilters, type ReviewFilters } from '../../../src/state/review/review.svelte.ts';
 import { closeAll, expectedRows, generatedProject, instructionOf, pathOf, score1, until, type Generated } from './fixture.ts';
 
 const N = 20_000;

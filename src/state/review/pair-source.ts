@@ -8,10 +8,10 @@
  * run and the rating runs after it are used, the latest round deciding, at the paper's A4.
  * Plain TS (no runes), so it is shared by the review and the export state.
  */
-import { DEFAULT_SELECTION, type Selection } from '../core/export/pairs.ts';
-import { pairSourceOf, type PairSource } from '../core/export/stream.ts';
-import type { Run } from '../core/records.ts';
-import type { SelectionRule } from '../core/stages/select.ts';
+import { DEFAULT_SELECTION, type Selection } from '../../core/export/pairs.ts';
+import { pairSourceOf, type PairSource } from '../../core/export/stream.ts';
+import type { Run } from '../../core/records.ts';
+import type { SelectionRule } from '../../core/stages/select.ts';
 
 /** The project setting 'selection' the stages step writes. */
 export interface SavedSelection {

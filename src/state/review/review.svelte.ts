@@ -10,14 +10,14 @@
  * and makes a failed candidate usable (a person wrote it). Neither changes which rows the
  * filters show until the filters change, so j/k keep their place.
  */
-import type { CuratedPair, PairStatus } from '../core/export/pairs.ts';
-import { RateWindow } from '../core/progress.ts';
-import type { Candidate, Rating } from '../core/records.ts';
-import type { PairRow, PairSort } from '../core/review/query.ts';
+import type { CuratedPair, PairStatus } from '../../core/export/pairs.ts';
+import { RateWindow } from '../../core/progress.ts';
+import type { Candidate, Rating } from '../../core/records.ts';
+import type { PairRow, PairSort } from '../../core/review/query.ts';
 import { blankRow, type PairIndex } from './pair-index.ts';
 import { buildIndex, loadPairs, pairMatches, searchMask } from './pair-reading.ts';
 import { reviewSourceOf, savedSelection, type ReviewSource } from './pair-source.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 import { reviewCharts, type ReviewCharts } from './review-charts.ts';
 import { noFilters, toQuery, type ReviewFilters } from './review-filters.ts';
 

@@ -4,11 +4,11 @@
  * chunk of segments is joined with its candidates, ratings and failures as the export joins
  * them (core's joinPairs), so review and export agree on every pair.
  */
-import { joinPairs, type CuratedPair } from '../core/export/pairs.ts';
-import { AbortedError } from '../core/errors.ts';
-import type { Candidate, ItemFailure, Rating, Segment } from '../core/records.ts';
-import { compileQuery } from '../core/review/query.ts';
-import type { ProjectStore } from '../ports/store.ts';
+import { joinPairs, type CuratedPair } from '../../core/export/pairs.ts';
+import { AbortedError } from '../../core/errors.ts';
+import type { Candidate, ItemFailure, Rating, Segment } from '../../core/records.ts';
+import { compileQuery } from '../../core/review/query.ts';
+import type { ProjectStore } from '../../ports/store.ts';
 import { blankRow, PairIndex } from './pair-index.ts';
 import type { ReviewSource } from './pair-source.ts';
 
