@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { downloadTarget, type SaveTarget } from '../../../src/adapters/export/save-target.ts';
 import { SOURCE_TAGS } from '../../../src/core/export/writers.ts';
 import type { Candidate, Rating } from '../../../src/core/records.ts';
-import { ExportState } from '../../../src/state/export.svelte.ts';
+import { ExportState } from '../../../src/state/export/export.svelte.ts';
 import ExportPanel from '../../../src/ui/export/ExportPanel.svelte';
 import { closeAll, generatedProject, instructionOf, score1, textOf, until } from './fixture.ts';
 

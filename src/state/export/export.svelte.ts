@@ -7,17 +7,17 @@
  * handler. The pairs are those the review shows (the runs chosen in the stages step, see
  * pair-source.ts); with nothing generated yet, the export holds the seed pairs alone.
  */
-import { JSONL_TYPE, MARKDOWN_TYPE, exportToTarget, writeTextToTarget } from '../adapters/export/export-file.ts';
-import { openSaveTarget, type SaveTarget } from '../adapters/export/save-target.ts';
-import { datasetCard, type PromptInfo } from '../core/export/card.ts';
-import { PAIR_STATUSES, type Selection } from '../core/export/pairs.ts';
-import { writeExport, type ExportOptions, type ExportProgress, type ExportReport } from '../core/export/stream.ts';
-import { exportFileName, type ExportFormat } from '../core/export/writers.ts';
-import { RateWindow } from '../core/progress.ts';
-import type { Run } from '../core/records.ts';
-import type { ProjectStore } from '../ports/store.ts';
-import { reviewSourceOf, savedSelection, type ReviewSource } from './review/pair-source.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import { JSONL_TYPE, MARKDOWN_TYPE, exportToTarget, writeTextToTarget } from '../../adapters/export/export-file.ts';
+import { openSaveTarget, type SaveTarget } from '../../adapters/export/save-target.ts';
+import { datasetCard, type PromptInfo } from '../../core/export/card.ts';
+import { PAIR_STATUSES, type Selection } from '../../core/export/pairs.ts';
+import { writeExport, type ExportOptions, type ExportProgress, type ExportReport } from '../../core/export/stream.ts';
+import { exportFileName, type ExportFormat } from '../../core/export/writers.ts';
+import { RateWindow } from '../../core/progress.ts';
+import type { Run } from '../../core/records.ts';
+import type { ProjectStore } from '../../ports/store.ts';
+import { reviewSourceOf, savedSelection, type ReviewSource } from '../review/pair-source.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export interface ExportRun {
   phase: ExportProgress['phase'] | 'card';
