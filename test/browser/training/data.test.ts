@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { TrainerSecrets } from '../../../src/adapters/trainer/secrets.ts';
 import { newProject, newRun, SCHEMA_VERSION } from '../../../src/core/records.ts';
-import { TrainingState } from '../../../src/state/training.svelte.ts';
+import { TrainingState } from '../../../src/state/training/training.svelte.ts';
 import { button, byTestId, catalog, cleanup, click, field, openProject, runCleanup, seed, show, text, type } from './panel-dom.ts';
 
 afterAll(runCleanup);

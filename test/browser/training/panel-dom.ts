@@ -8,7 +8,7 @@ import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
 import { SCHEMA_VERSION, type SeedPair } from '../../../src/core/records.ts';
 import { Notices } from '../../../src/state/project/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project/project.svelte.ts';
-import type { TrainingState } from '../../../src/state/training.svelte.ts';
+import type { TrainingState } from '../../../src/state/training/training.svelte.ts';
 import TrainingView from '../../../src/ui/training/TrainingView.svelte';
 
 export const catalog = new IdbCatalog();

@@ -13,7 +13,7 @@ import { newProject } from '../../../src/core/records.ts';
 import { fillTemplate } from '../../../src/core/stages/prompts.ts';
 import { BACKWARD_PROMPT } from '../../../src/core/seed/reverse.ts';
 import type { RegisteredModel } from '../../../src/core/training/registered-model.ts';
-import { TrainingState } from '../../../src/state/training.svelte.ts';
+import { TrainingState } from '../../../src/state/training/training.svelte.ts';
 import { button, byTestId, catalog, cleanup, click, field, openProject, runCleanup, seed, show, text, type } from './panel-dom.ts';
 
 const trainerUrl = inject('trainerServerUrl');

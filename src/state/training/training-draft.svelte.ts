@@ -5,13 +5,13 @@
  * counted, so the defaults can scale with it) and the config the form edits. Preparing again
  * keeps the base model the user typed; everything else takes the defaults for the new size.
  */
-import type { Selection } from '../core/export/pairs.ts';
-import { DEFAULT_SELECTION } from '../core/export/pairs.ts';
-import type { Issue } from '../core/result.ts';
-import { defaultTrainingConfig, validateTrainingConfig, type TrainingConfig, type TrainingPurpose } from '../core/training/config.ts';
-import { prepareDataset, type PreparedDataset } from '../core/training/dataset.ts';
-import { curatedLines, PURPOSE_OF_SOURCE, reversedSeedLines, type SourceLines, type TrainingSourceKind } from '../core/training/sources.ts';
-import type { ProjectStore } from '../ports/store.ts';
+import type { Selection } from '../../core/export/pairs.ts';
+import { DEFAULT_SELECTION } from '../../core/export/pairs.ts';
+import type { Issue } from '../../core/result.ts';
+import { defaultTrainingConfig, validateTrainingConfig, type TrainingConfig, type TrainingPurpose } from '../../core/training/config.ts';
+import { prepareDataset, type PreparedDataset } from '../../core/training/dataset.ts';
+import { curatedLines, PURPOSE_OF_SOURCE, reversedSeedLines, type SourceLines, type TrainingSourceKind } from '../../core/training/sources.ts';
+import type { ProjectStore } from '../../ports/store.ts';
 
 export interface PreparedSummary {
   examples: number;

@@ -11,21 +11,21 @@
  * Errors reach the user through `ps.notices`, with every known key blanked first; a job's own
  * following error is data on the job and shows on its card.
  */
-import { clickDownload } from '../adapters/export/save-target.ts';
-import { buildTrainingBundle, bundleFileName } from '../adapters/trainer/bundle.ts';
-import { cancelTrainingJob, followTrainingJob, resumeTrainingJobs, submitTrainingJob } from '../adapters/trainer/follow.ts';
-import type { HttpOptions } from '../adapters/trainer/http.ts';
-import { TrainingJobs } from '../adapters/trainer/jobs-store.ts';
-import { openTrainer } from '../adapters/trainer/open-trainer.ts';
-import { defaultTrainerSecrets, type SecretStore } from '../adapters/trainer/secrets.ts';
-import { describeError } from '../core/errors.ts';
-import type { Issue } from '../core/result.ts';
-import { isFinished, withFollowError, type TrainingJob } from '../core/training/job.ts';
-import { redact } from '../core/training/redact.ts';
-import { trainerSettingsOf, validateTrainerDraft, type TrainerDraft } from '../core/training/trainers.ts';
-import type { Trainer, TrainerSettings } from '../ports/trainer.ts';
+import { clickDownload } from '../../adapters/export/save-target.ts';
+import { buildTrainingBundle, bundleFileName } from '../../adapters/trainer/bundle.ts';
+import { cancelTrainingJob, followTrainingJob, resumeTrainingJobs, submitTrainingJob } from '../../adapters/trainer/follow.ts';
+import type { HttpOptions } from '../../adapters/trainer/http.ts';
+import { TrainingJobs } from '../../adapters/trainer/jobs-store.ts';
+import { openTrainer } from '../../adapters/trainer/open-trainer.ts';
+import { defaultTrainerSecrets, type SecretStore } from '../../adapters/trainer/secrets.ts';
+import { describeError } from '../../core/errors.ts';
+import type { Issue } from '../../core/result.ts';
+import { isFinished, withFollowError, type TrainingJob } from '../../core/training/job.ts';
+import { redact } from '../../core/training/redact.ts';
+import { trainerSettingsOf, validateTrainerDraft, type TrainerDraft } from '../../core/training/trainers.ts';
+import type { Trainer, TrainerSettings } from '../../ports/trainer.ts';
 import { SvelteSet } from 'svelte/reactivity';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 import { TrainedModels } from './trained-models.svelte.ts';
 import { TrainingDraft } from './training-draft.svelte.ts';
 

@@ -14,12 +14,12 @@
  * ModelRef that records (Candidate, Rating provenance) carry. No key is ever part of it: an
  * endpoint that needs one takes it from the engine settings.
  */
-import type { Issue } from '../core/result.ts';
-import type { TrainingPurpose } from '../core/training/config.ts';
-import type { TrainingJob } from '../core/training/job.ts';
-import { modelChoices, registerModel, type EngineModel, type RegisteredModel } from '../core/training/registered-model.ts';
-import type { TrainerSettings } from '../ports/trainer.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import type { Issue } from '../../core/result.ts';
+import type { TrainingPurpose } from '../../core/training/config.ts';
+import type { TrainingJob } from '../../core/training/job.ts';
+import { modelChoices, registerModel, type EngineModel, type RegisteredModel } from '../../core/training/registered-model.ts';
+import type { TrainerSettings } from '../../ports/trainer.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export const MODELS_SETTING = 'models';
 
