@@ -19,7 +19,7 @@ import type { ProjectStore } from '../../ports/store.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
 import { segmentSizes } from '../../adapters/ingest/preview.ts';
 import { DEFAULT_CORPUS_CONFIG, type CorpusConfig } from './corpus.svelte.ts';
-import type { TokenState } from '../tokens.svelte.ts';
+import type { TokenState } from '../tokens/tokens.svelte.ts';
 
 export interface TokenBandResult {
   band: TokenBand;

@@ -13,7 +13,7 @@ import type { OverflowChoice } from '../../core/tokens/budget.ts';
 import { planRunBudget, type BudgetRequest } from '../../core/tokens/plan-budget.ts';
 import { budgetInputs, type Budgeted, type RunBudget } from '../../core/tokens/stage-budget.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
-import type { TokenState } from '../tokens.svelte.ts';
+import type { TokenState } from '../tokens/tokens.svelte.ts';
 
 export type BudgetStage = 'augment' | 'curate';
 

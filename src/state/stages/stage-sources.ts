@@ -9,7 +9,7 @@ import type { ProjectState } from '../project/project.svelte.ts';
 import { loadExemplars } from '../seed/seeds.svelte.ts';
 import { SegmentFilters } from '../corpus/segment-filters.svelte.ts';
 import { StageBudgets } from './stage-budget.svelte.ts';
-import { TokenState } from '../tokens.svelte.ts';
+import { TokenState } from '../tokens/tokens.svelte.ts';
 import type { EngineSource, StagesOptions } from './stages.svelte.ts';
 
 export function engineSource(engines: EngineState): EngineSource {

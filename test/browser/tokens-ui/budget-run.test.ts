@@ -11,7 +11,7 @@ import { augmentMessages } from '../../../src/core/stages/augment.ts';
 import { readRunBudget, TOO_LONG_FOR_CONTEXT } from '../../../src/core/tokens/stage-budget.ts';
 import { StageBudgets } from '../../../src/state/stages/stage-budget.svelte.ts';
 import { StagesState } from '../../../src/state/stages/stages.svelte.ts';
-import { TokenState } from '../../../src/state/tokens.svelte.ts';
+import { TokenState } from '../../../src/state/tokens/tokens.svelte.ts';
 import { all, makeProject, PASSAGES, type TestProject, TINY, useTinyWllama } from '../stages/helpers.ts';
 
 const engine = useTinyWllama();

@@ -11,7 +11,7 @@ import { sampleSegments } from '../../../src/core/corpus/sample.ts';
 import { DEFAULT_CORPUS_CONFIG } from '../../../src/state/corpus/corpus.svelte.ts';
 import { SegmentFilters, TOKEN_BAND_META } from '../../../src/state/corpus/segment-filters.svelte.ts';
 import { StagesState } from '../../../src/state/stages/stages.svelte.ts';
-import { TokenState } from '../../../src/state/tokens.svelte.ts';
+import { TokenState } from '../../../src/state/tokens/tokens.svelte.ts';
 import { all, makeProject, PASSAGES, TINY, useTinyWllama } from '../stages/helpers.ts';
 
 const engine = useTinyWllama();

@@ -14,14 +14,14 @@
  * A folder is loaded again when the project opens (the files sit in the Cache API after the
  * first fetch); dropped files are not kept by the browser, so after a reload they are asked for again.
  */
-import { startTokenWorker, type TokenWorker } from '../adapters/tokenizer/client.ts';
-import type { PickedFile } from '../adapters/file-drop.ts';
-import { describeError } from '../core/errors.ts';
-import { readEngineSettings } from '../core/engines/choice.ts';
-import { defaultTokenizerUrl } from '../core/tokens/tokenizer-source.ts';
-import type { Embedder } from '../ports/embedder.ts';
-import type { Tokenizer, TokenizerInfo, TokenizerSource } from '../ports/tokenizer.ts';
-import type { ProjectState } from './project/project.svelte.ts';
+import { startTokenWorker, type TokenWorker } from '../../adapters/tokenizer/client.ts';
+import type { PickedFile } from '../../adapters/file-drop.ts';
+import { describeError } from '../../core/errors.ts';
+import { readEngineSettings } from '../../core/engines/choice.ts';
+import { defaultTokenizerUrl } from '../../core/tokens/tokenizer-source.ts';
+import type { Embedder } from '../../ports/embedder.ts';
+import type { Tokenizer, TokenizerInfo, TokenizerSource } from '../../ports/tokenizer.ts';
+import type { ProjectState } from '../project/project.svelte.ts';
 
 export type SavedTokenizer = { kind: 'repo'; url: string } | { kind: 'files'; name: string };
 export type TokenizerStatus = 'none' | 'loading' | 'ready' | 'error';

@@ -4,9 +4,9 @@
  * numbers side by side. Budgets are only as good as this agreement; a gap means the tokenizer is
  * not the model's (or the engine wraps prompts differently) and the user should load the right one.
  */
-import type { EngineRole } from '../core/engines/choice.ts';
-import type { ChatMessage } from '../ports/llm.ts';
-import type { EngineState } from './engines/engines.svelte.ts';
+import type { EngineRole } from '../../core/engines/choice.ts';
+import type { ChatMessage } from '../../ports/llm.ts';
+import type { EngineState } from '../engines/engines.svelte.ts';
 import type { TokenState } from './tokens.svelte.ts';
 
 export class TokenCheck {
