@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChatServer, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
-import { CHAPTER, DEBIAN_SEEDS, step, useEndpoint } from './app-steps.ts';
+import { createRatedProject, DEBIAN_SEEDS, step } from './app-steps.ts';
 import { layoutProblems, unreachableControls } from './layout-checks.ts';
 
 const SIZES = [
@@ -53,21 +53,7 @@ test('every step fits at 1280×800, 1440×900 and 1920×1080, passes axe and is 
   test.setTimeout(300_000);
   await page.goto('/');
   await checkScreen(page, 'home-empty');
-  await page.getByLabel('Project name').fill('Layout');
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByTestId('seed-dropzone-files').setInputFiles(join(dir, 'seeds.json'));
-  await expect(page.getByRole('heading', { name: /^Seed set: 4 pairs from 1 files?$/ })).toBeVisible({ timeout: 30_000 });
-  await step(page, '2 Corpus');
-  await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
-  await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await step(page, '3 Generate instructions');
-  await useEndpoint(page, 'backward', server.url);
-  await page.getByRole('button', { name: 'Generate instructions' }).click();
-  await expect(page.getByTestId('augment-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
-  await step(page, '4 Rate');
-  await useEndpoint(page, 'curator', server.url);
-  await page.getByRole('button', { name: 'Rate pairs' }).click();
-  await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await createRatedProject(page, 'Layout', join(dir, 'seeds.json'), server.url);
 
   for (const size of SIZES) {
     await page.setViewportSize(size);

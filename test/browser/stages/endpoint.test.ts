@@ -177,8 +177,12 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     expect(again.interrupted.map((r) => r.id)).toEqual([paused.id]);
     expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
 
-    const done = (await again.resume(paused.id)) as Run;
-    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
+    const resuming = again.resume(paused.id);
+    // Resumed: the notice about the run is over (the run is live, no longer interrupted).
+    await expect.poll(() => again.live.augment?.runId).toBe(paused.id);
+    expect(reloaded.notices.items).toEqual([]);
+    const done = (await resuming) as Run;
+    expect(reloaded.notices.items).toEqual([]);
     expect(done.status).toBe('done');
     expect(done.progress).toMatchObject({ done: 12, total: 12, failed: 0, outcomes: { ok: 12 } });
     expect(second.requests).toHaveLength(12 - stored.length);
@@ -211,5 +215,28 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     await stages.cancel(paused.id);
     expect(stages.byStage('augment').map((r) => r.status)).toEqual(['cancelled']);
     expect((await t.store.getRun(paused.id))?.status).toBe('cancelled');
+  });
+
+  it('the notice about an interrupted run ends when that run is cancelled', async () => {
+    const t = await makeProject(4);
+    let stages: StagesState | undefined;
+    const llm = await endpoint((n) => {
+      if (n === 2) stages?.pause('augment');
+    });
+    stages = stagesFor(t, llm, { batchSize: 1, concurrency: 1 });
+    await stages.load();
+    stages.augmentForm.values.mode = 'finetuned';
+    const paused = (await stages.startAugment()) as Run;
+    await t.store.putRun({ ...paused, status: 'running' }); // what a closed tab leaves
+
+    const reloaded = await openProject(t.project);
+    const again = stagesFor(reloaded, llm, { batchSize: 1, concurrency: 1 });
+    await again.load();
+    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
+    reloaded.notices.error(new Error('Unrelated trouble'), 'Reading a file');
+    await again.cancel(paused.id);
+    expect(again.interrupted).toEqual([]);
+    // Only the notice about that run went; an unrelated error stays until dismissed.
+    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['Reading a file failed']);
   });
 });
