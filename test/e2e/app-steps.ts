@@ -36,11 +36,8 @@ export async function useEndpoint(page: Page, role: 'backward' | 'curator', url:
   await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${url}`);
 }
 
-/**
- * From the project list to rated pairs: a new project named `name`, the seed file, the Debian
- * chapter as corpus, instructions and ratings written by the chat server at `url`.
- */
-export async function createRatedProject(page: Page, name: string, seedFile: string, url: string): Promise<void> {
+/** From the project list to a corpus: a new project named `name`, the seed file (4 pairs), the Debian chapter. */
+export async function createProject(page: Page, name: string, seedFile: string): Promise<void> {
   await page.getByLabel('Project name').fill(name);
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(page).toHaveURL(/#\/p\/p_[0-9a-f]+\/seed$/);
@@ -49,6 +46,11 @@ export async function createRatedProject(page: Page, name: string, seedFile: str
   await step(page, '2 Corpus');
   await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
   await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+}
+
+/** From the project list to rated pairs: `createProject`, then instructions and ratings written by the chat server at `url`. */
+export async function createRatedProject(page: Page, name: string, seedFile: string, url: string): Promise<void> {
+  await createProject(page, name, seedFile);
   await step(page, '3 Generate instructions');
   await useEndpoint(page, 'backward', url);
   await page.getByRole('button', { name: 'Generate instructions' }).click();

@@ -47,7 +47,7 @@ export interface StagesOptions {
   engine: EngineSource;
   exemplars: ExampleSource;
   /** Runner tuning (tests use small batches). */
-  runner?: Pick<RunStageOptions<unknown>, 'batchSize' | 'flushIntervalMs' | 'concurrency'>;
+  runner?: Pick<RunStageOptions<unknown>, 'batchSize' | 'concurrency'>;
   /** Token budgets (the app: the project's tokenizer); without it, prompts are not measured. */
   budgets?: StageBudgets;
   /** The segments the corpus filters keep (token band, near-duplicates), or null for all. */
