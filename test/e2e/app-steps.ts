@@ -2,9 +2,13 @@
  * What several end-to-end tests do on the way to the part they test: walk to a step, point a
  * role at the test's chat server, and the seed pairs long enough to be few-shot examples.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChatBody } from '../support/chat-server.ts';
+import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
+import { humpbackReply } from '../support/humpback-replies.ts';
 
 /** A Debian Reference chapter, from the real corpus beside the repository. */
 export const CHAPTER = fileURLToPath(new URL('../../../shared/corpora/debian-reference/ch12.en.html', import.meta.url));
@@ -59,4 +63,31 @@ export async function createRatedProject(page: Page, name: string, seedFile: str
   await useEndpoint(page, 'curator', url);
   await page.getByRole('button', { name: 'Rate pairs' }).click();
   await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+}
+
+/**
+ * For a spec file: a chat server answering as the method's two models, and a seed file of
+ * `DEBIAN_SEEDS` in a temporary folder, started before the file's tests and removed after them.
+ */
+export function useHumpbackServer(): { readonly server: ChatServer; readonly seedFile: string } {
+  let server: ChatServer | undefined;
+  let dir = '';
+  test.beforeAll(async () => {
+    server = await startChatServer({ reply: humpbackReply });
+    dir = mkdtempSync(join(tmpdir(), 'humpback-e2e-'));
+    writeFileSync(join(dir, 'seeds.json'), JSON.stringify(DEBIAN_SEEDS));
+  });
+  test.afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get server(): ChatServer {
+      if (!server) throw new Error('The chat server starts in beforeAll; use it inside a test.');
+      return server;
+    },
+    get seedFile(): string {
+      return join(dir, 'seeds.json');
+    },
+  };
 }

@@ -8,13 +8,10 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChatServer, type ChatServer } from '../support/chat-server.ts';
-import { humpbackReply } from '../support/humpback-replies.ts';
-import { createRatedProject, DEBIAN_SEEDS, step } from './app-steps.ts';
+import { createRatedProject, step, useHumpbackServer } from './app-steps.ts';
 import { layoutProblems, unreachableControls } from './layout-checks.ts';
 
 const SIZES = [
@@ -25,18 +22,8 @@ const SIZES = [
 const STEPS = ['1 Seed', '2 Corpus', '3 Generate instructions', '4 Rate', '5 Review', '6 Export / Train'] as const;
 const SHOTS = fileURLToPath(new URL('../../test-results/layout/', import.meta.url));
 
-let server: ChatServer;
-let dir: string;
-test.beforeAll(async () => {
-  server = await startChatServer({ reply: humpbackReply });
-  dir = mkdtempSync(join(tmpdir(), 'humpback-layout-'));
-  writeFileSync(join(dir, 'seeds.json'), JSON.stringify(DEBIAN_SEEDS));
-  mkdirSync(SHOTS, { recursive: true });
-});
-test.afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const env = useHumpbackServer();
+test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 /** Layout, accessibility and keyboard checks on the screen as it is now; the screenshot is saved first. */
 async function checkScreen(page: Page, name: string): Promise<void> {
@@ -53,7 +40,7 @@ test('every step fits at 1280×800, 1440×900 and 1920×1080, passes axe and is 
   test.setTimeout(300_000);
   await page.goto('/');
   await checkScreen(page, 'home-empty');
-  await createRatedProject(page, 'Layout', join(dir, 'seeds.json'), server.url);
+  await createRatedProject(page, 'Layout', env.seedFile, env.server.url);
 
   for (const size of SIZES) {
     await page.setViewportSize(size);

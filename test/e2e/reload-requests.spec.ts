@@ -5,31 +5,17 @@
  * Four requests at a time against a real OpenAI-compatible server started here.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
-import { humpbackReply } from '../support/humpback-replies.ts';
-import { createProject, DEBIAN_SEEDS, isRating, step, useEndpoint } from './app-steps.ts';
+import { type ChatBody } from '../support/chat-server.ts';
+import { createProject, isRating, step, useEndpoint, useHumpbackServer } from './app-steps.ts';
 
 const CONCURRENCY = 4;
-
-let server: ChatServer;
-let dir: string;
-test.beforeAll(async () => {
-  server = await startChatServer({ reply: humpbackReply });
-  dir = mkdtempSync(join(tmpdir(), 'humpback-reload-'));
-  writeFileSync(join(dir, 'seeds.json'), JSON.stringify(DEBIAN_SEEDS));
-});
-test.afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const env = useHumpbackServer();
 
 test(`a reload mid-run re-asks at most the ${CONCURRENCY} requests in flight`, async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/');
-  await createProject(page, 'Reload', join(dir, 'seeds.json'));
+  const server = env.server;
+  await createProject(page, 'Reload', env.seedFile);
   await step(page, '3 Generate instructions');
   await useEndpoint(page, 'backward', server.url, CONCURRENCY);
   server.setMode({ latencyMs: 400 });
