@@ -12,6 +12,7 @@ import { createServer, type ViteDevServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { benchLine, table, type BenchFigure } from './figure.ts';
 import { benchStages } from './stages.ts';
+import { benchBundle } from './node/bundle.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
 import { benchIngest } from './node/ingest.ts';
@@ -68,6 +69,7 @@ const entries: Entry[] = [
   { group: 'export', name: 'review-query', where: 'node', run: () => benchReviewQuery() },
   { group: 'export', name: 'review-table', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
   { group: 'tokens', name: 'tokens', where: 'browser', input: () => ({ corpus: corpusText() }) },
+  { group: 'bundle', name: 'bundle', where: 'node', run: () => benchBundle() },
 ];
 
 function parseArgs(argv: string[]): { filter: string } {
