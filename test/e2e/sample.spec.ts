@@ -46,13 +46,34 @@ test('try a sample project: seeds and corpus in one click, then instructions gen
 
   await step(page, '3 Generate instructions');
   await expect(page.getByTestId('augment-step')).toContainText(`For each of the ${segments} corpus segments`);
+  // What a first run needs is open; the rest is collapsed, and says what it holds.
+  const next = page.getByTestId('next-step');
+  await expect(next).toHaveText('Next: Choose the model that writes instructions below: an endpoint you run, a GGUF file on the CPU, or web-llm on a GPU.');
+  const sampling = page.getByTestId('section-augment-sampling');
+  for (const id of ['try-it-backward', 'augment-budget', 'augment-sampling', 'augment-template']) {
+    await expect(page.getByTestId(`section-${id}`)).not.toHaveAttribute('open');
+  }
+  await expect(sampling.locator('summary')).toHaveText('Sampling — temperature 0.7, top-p 0.9 (the paper’s)');
+  await expect(page.getByLabel('Temperature')).toBeHidden();
+  // Opened, it stays open: across steps and a reload.
+  await sampling.locator('summary').click();
+  await expect(page.getByLabel('Temperature')).toBeVisible();
+  await step(page, '4 Rate');
+  await expect(page.getByTestId('next-step')).toHaveText('Next: Generate instructions in step 3 first: this step rates them.');
+  await page.reload();
+  await step(page, '3 Generate instructions');
+  await expect(page.getByLabel('Temperature')).toBeVisible();
+  await expect(page.getByTestId('section-augment-template')).not.toHaveAttribute('open');
+
   await useEndpoint(page, 'backward', env.server.url);
+  await expect(next).toHaveText('Next: Check the mode, then press Generate instructions.');
   await expect(page.getByRole('radio', { name: /Prompted with reversed seed examples/ })).toBeChecked();
   await expect(page.getByTestId('augment-examples').locator('li')).not.toHaveCount(0);
   await page.getByRole('button', { name: 'Generate instructions' }).click();
   const runs = page.getByTestId('augment-runs');
   await expect(runs.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
   await expect(runs.locator('tbody td').nth(5)).toHaveText(`${segments} / ${segments}`);
+  await expect(next).toHaveText('Next: Instructions are written. Rate the pairs in step 4.');
   const asked = env.server.stats().chatRequests.filter((r) => r.body !== undefined);
   expect(asked).toHaveLength(segments);
   // The prompt carried sample seed pairs, reversed, as examples: as many as the step listed.

@@ -40,6 +40,7 @@ test('dropped tokenizer files: "Tokenizer in use" and the overflow counts before
   await expect(engine.getByTestId('engine-describe')).toHaveText('wllama · tiny-llama.gguf (CPU)');
   await page.locator('input[name="augment-mode"][value="finetuned"]').check();
 
+  await page.getByTestId('section-augment-budget').locator('summary').click(); // the token budget starts collapsed
   const budget = page.getByTestId('augment-budget');
   await expect(budget.getByTestId('tokenizer-in-use')).toContainText('No tokenizer loaded');
   await budget.getByTestId('tokenizer-dropzone-files').setInputFiles(TOKENIZER);
