@@ -67,6 +67,12 @@ test('try a sample project: seeds and corpus in one click, then instructions gen
 
   await useEndpoint(page, 'backward', env.server.url);
   await expect(next).toHaveText('Next: Check the mode, then press Generate instructions.');
+  // Before Start: what the run costs; no run of this model yet, so no time.
+  const estimate = page.getByTestId('augment-estimate');
+  await expect(estimate).toContainText(`This run: ${segments} segments · prompts ≈ `);
+  await expect(estimate).toContainText('estimated at 4 characters a token');
+  await expect(estimate).toContainText('replies at most 2,560');
+  await expect(estimate).toContainText('time: known once the first items finish');
   await expect(page.getByRole('radio', { name: /Prompted with reversed seed examples/ })).toBeChecked();
   await expect(page.getByTestId('augment-examples').locator('li')).not.toHaveCount(0);
   await page.getByRole('button', { name: 'Generate instructions' }).click();
@@ -74,6 +80,8 @@ test('try a sample project: seeds and corpus in one click, then instructions gen
   await expect(runs.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
   await expect(runs.locator('tbody td').nth(5)).toHaveText(`${segments} / ${segments}`);
   await expect(next).toHaveText('Next: Instructions are written. Rate the pairs in step 4.');
+  // A second run would take the first one's measured speed and reply length.
+  await expect(estimate).toContainText(/replies ≈ \d+ tokens, at most 2,560 · time (about \d+ s|\d+ s to \d+ s) at [\d,]+ tokens\/s, the speed of the last run of test-model/);
   const asked = env.server.stats().chatRequests.filter((r) => r.body !== undefined);
   expect(asked).toHaveLength(segments);
   // The prompt carried sample seed pairs, reversed, as examples: as many as the step listed.
@@ -81,4 +89,7 @@ test('try a sample project: seeds and corpus in one click, then instructions gen
   const outputs = readFileSync(SAMPLE('seeds.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { output: string }).output);
   const prompt = JSON.stringify(asked[0]?.body);
   expect(outputs.filter((o) => prompt.includes(JSON.stringify(o.slice(0, 60)).slice(1, -1))).length).toBe(shown);
+
+  await step(page, '4 Rate');
+  await expect(page.getByTestId('curate-estimate')).toContainText(`This run: ${segments} pairs`);
 });
