@@ -81,7 +81,7 @@ test('try a sample project: seeds and corpus in one click, then instructions gen
   await expect(runs.locator('tbody td').nth(5)).toHaveText(`${segments} / ${segments}`);
   await expect(next).toHaveText('Next: Instructions are written. Rate the pairs in step 4.');
   // A second run would take the first one's measured speed and reply length.
-  await expect(estimate).toContainText(/replies ≈ \d+ tokens, at most 2,560 · time (about \d+ s|\d+ s to \d+ s) at [\d,]+ tokens\/s, the speed of the last run of test-model/);
+  await expect(estimate).toContainText(/replies ≈ \d+ tokens, at most 2,560 · time (under a second|about \d+ s|\d+ s to \d+ s) at [\d,]+ tokens\/s, the speed of the last run of test-model/);
   const asked = env.server.stats().chatRequests.filter((r) => r.body !== undefined);
   expect(asked).toHaveLength(segments);
   // The prompt carried sample seed pairs, reversed, as examples: as many as the step listed.
