@@ -18,6 +18,8 @@ export interface BundleInput {
   validation?: PreparedDataset;
   /** Short name for the run, used in dataset and output names ("forward-r1"). */
   name: string;
+  /** Where the data came from, in words (the curated set, or the template the seeds were reversed with). */
+  provenance?: string;
 }
 
 export const BUNDLE_FILES = {
@@ -53,7 +55,8 @@ This bundle trains ${what} with ${c.method.toUpperCase()} on \`${c.baseModel}\`.
 
 | | |
 | --- | --- |
-| training examples | ${input.training.examples} (${input.training.format} format) |
+| training examples | ${input.training.examples} (${input.training.format} format) |${input.provenance ? `
+| data | ${input.provenance.replaceAll('|', '\\|')} |` : ''}
 | validation examples | ${input.validation ? input.validation.examples : 'none'} |
 | LoRA | r ${c.lora.r}, alpha ${c.lora.alpha}, dropout ${c.lora.dropout}, modules ${c.lora.targetModules.join(', ')} |
 | learning rate | ${c.learningRate} → ${c.schedule.kind === 'constant' ? 'constant' : c.schedule.finalLearningRate} (${c.schedule.kind}), weight decay ${c.weightDecay} |

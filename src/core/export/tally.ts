@@ -6,7 +6,7 @@
  * a worker boundary and can be stored.
  */
 import type { ModelRef } from '../records.ts';
-import { PAIR_STATUSES, type CuratedPair, type PairStatus } from './pairs.ts';
+import { PAIR_STATUSES, type CuratedPair, type PairStatus } from '../curation/pair.ts';
 import type { TrainingExample } from './writers.ts';
 
 export interface RoundScores {

@@ -11,7 +11,7 @@
  * Writers return plain objects; `toJsonLine` turns them into safe lines.
  */
 import type { SeedPair } from '../records.ts';
-import type { CuratedPair, Selection } from './pairs.ts';
+import type { CuratedPair, Selection } from '../curation/pair.ts';
 
 export const EXPORT_FORMATS = ['messages', 'alpaca', 'sharegpt', 'reversed', 'full'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -9,7 +9,7 @@
 import { exportToTarget, JSONL_TYPE } from '../../../src/adapters/export/export-file.ts';
 import { downloadTarget } from '../../../src/adapters/export/save-target.ts';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
-import { DEFAULT_SELECTION } from '../../../src/core/export/pairs.ts';
+import { DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
 import type { ExportOptions, ExportReport, PairSource } from '../../../src/core/export/stream.ts';
 import { SCHEMA_VERSION, newProject, type Candidate, type Rating, type Segment } from '../../../src/core/records.ts';
 import type { ProjectStore } from '../../../src/ports/store.ts';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportToTarget, JSONL_TYPE, saveDatasetCard } from '../../../src/adapters/export/export-file.ts';
 import { clickDownload, downloadTarget, openSaveTarget, type ShowSaveFilePicker } from '../../../src/adapters/export/save-target.ts';
 import { IdbProjectStore, PROJECT_DB_PREFIX } from '../../../src/adapters/idb-store.ts';
-import { DEFAULT_SELECTION } from '../../../src/core/export/pairs.ts';
+import { DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
 import type { ExportOptions, ExportProgress, PairSource } from '../../../src/core/export/stream.ts';
 import { newId, SCHEMA_VERSION, type Candidate, type Rating, type SeedPair, type Segment } from '../../../src/core/records.ts';
 

@@ -6,7 +6,7 @@
  * to expect; `expectedRows` does it through core's own join (the reference the index must match).
  */
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
-import { curatePair, type Selection } from '../../../src/core/export/pairs.ts';
+import { curatePair, type Selection } from '../../../src/core/curation/pair.ts';
 import { newProject, newRun, SCHEMA_VERSION, type Candidate, type Rating, type Run, type SeedPair, type Segment } from '../../../src/core/records.ts';
 import { toPairRow, type PairRow } from '../../../src/core/review/query.ts';
 import { Notices } from '../../../src/state/project/notices.svelte.ts';

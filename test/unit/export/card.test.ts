@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryProjectStore } from '../../../src/adapters/memory-store.ts';
 import { datasetCard, redactSecrets, sizeCategory, type CardInput } from '../../../src/core/export/card.ts';
-import { DEFAULT_SELECTION } from '../../../src/core/export/pairs.ts';
+import { DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
 import { writeExport, type ExportOptions } from '../../../src/core/export/stream.ts';
 import { candidate, rating, seed, segment } from './records.ts';
 

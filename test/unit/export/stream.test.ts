@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryProjectStore } from '../../../src/adapters/memory-store.ts';
 import { parseJsonl } from '../../../src/core/export/jsonl.ts';
-import { DEFAULT_SELECTION } from '../../../src/core/export/pairs.ts';
+import { DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
 import { pairSourceOf, writeExport, type ExportOptions, type ExportProgress, type PairSource } from '../../../src/core/export/stream.ts';
 import { newRun } from '../../../src/core/records.ts';
 import { candidate, failure, rating, seed, segment } from './records.ts';

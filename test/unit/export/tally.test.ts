@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curatePair, DEFAULT_SELECTION } from '../../../src/core/export/pairs.ts';
+import { curatePair, DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
 import { emptyTally, expectedBin, meanAndSd, tallyPair, tallyWritten } from '../../../src/core/export/tally.ts';
 import { candidate, rating, segment } from './records.ts';
 

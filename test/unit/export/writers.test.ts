@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJsonLine } from '../../../src/core/export/jsonl.ts';
-import { curatePair, DEFAULT_SELECTION, type Selection } from '../../../src/core/export/pairs.ts';
+import { curatePair, DEFAULT_SELECTION, type Selection } from '../../../src/core/curation/pair.ts';
 import { exportFileName, exportRecord, type ExportFormat, type ExportRow } from '../../../src/core/export/writers.ts';
 import { candidate, rating, seed, segment } from './records.ts';
 

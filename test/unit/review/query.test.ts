@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curatePair, DEFAULT_SELECTION } from '../../../src/core/export/pairs.ts';
+import { curatePair, DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
 import { compareRows, compileQuery, queryRows, searchTerms, toPairRow, type PairRow } from '../../../src/core/review/query.ts';
 import { candidate, rating, segment } from '../export/records.ts';
 

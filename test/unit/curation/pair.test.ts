@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../../src/core/records.ts';
-import { curatePair, joinPairs, scoreOf, type Selection } from '../../../src/core/export/pairs.ts';
-import { candidate, failure, rating, segment } from './records.ts';
+import { curatePair, joinPairs, scoreOf, type Selection } from '../../../src/core/curation/pair.ts';
+import { candidate, failure, rating, segment } from '../export/records.ts';
 
 const A4: Selection = { minScore: 4, useExpected: false };
 const seg = segment(1, 'Body.');
