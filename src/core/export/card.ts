@@ -28,6 +28,11 @@ export interface CardInput {
   /** Project and run settings; secrets are removed before writing. */
   settings: Record<string, unknown>;
   prompts: readonly PromptInfo[];
+  /**
+   * The project's fine-tuned generation template: a reversed-pairs file trains the backward model,
+   * which generation will then ask in these words (the card names the version for that format).
+   */
+  backwardTemplate?: PromptInfo;
   /** Export time, ms since epoch (the card shows the UTC date). */
   exportedAt: number;
 }
@@ -191,6 +196,15 @@ export function datasetCard(input: CardInput): string {
     ...countsTable(t.promptVersions, 'stage and prompt version'),
   );
   for (const p of input.prompts) out.push('', `### ${p.name} (v${p.version})`, '', fenced(p.text));
+  const b = input.backwardTemplate;
+  if (b && report.format === 'reversed') {
+    out.push(
+      '', `### Backward-model prompt: ${b.name} (v${b.version})`, '',
+      'Train the backward model with this system prompt and with each `input` wrapped in this user text (`{{segment}}` = the input): ' +
+        'generation asks the fine-tuned model in exactly these words.',
+      '', fenced(b.text),
+    );
+  }
   out.push(
     '',
     '## Settings',

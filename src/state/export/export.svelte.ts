@@ -21,6 +21,8 @@ import { RateWindow } from '../../core/progress.ts';
 import type { Run } from '../../core/records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import { saveChoice, savedChoice } from '../review/curation.ts';
+import type { PromptTemplate } from '../../core/stages/prompts.ts';
+import { TemplateBook } from '../stages/stage-forms.svelte.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
 
 export interface ExportRun {
@@ -42,14 +44,19 @@ export interface FinishedExport {
 
 type Open = (name: string, type: string) => Promise<SaveTarget>;
 
+const promptText = (t: { system?: unknown; user: string }): string => `${typeof t.system === 'string' && t.system !== '' ? `${t.system}\n\n` : ''}${t.user}`;
+
+export function backwardPromptInfo(t: PromptTemplate): PromptInfo {
+  return { name: t.id, version: t.version, text: promptText(t) };
+}
+
 /** The templates the runs used, for the card (each id and version once). */
 export function promptsOf(runs: readonly Run[]): PromptInfo[] {
   const out = new Map<string, PromptInfo>();
   for (const run of [...runs].sort((a, b) => a.createdAt - b.createdAt)) {
     const t = (run.settings as { template?: { id?: unknown; version?: unknown; system?: unknown; user?: unknown } }).template;
     if (!t || typeof t.id !== 'string' || typeof t.version !== 'number' || typeof t.user !== 'string') continue;
-    const system = typeof t.system === 'string' && t.system !== '' ? `${t.system}\n\n` : '';
-    out.set(`${t.id}@${t.version}`, { name: t.id, version: t.version, text: `${system}${t.user}` });
+    out.set(`${t.id}@${t.version}`, { name: t.id, version: t.version, text: promptText({ system: t.system, user: t.user }) });
   }
   return [...out.values()];
 }
@@ -146,6 +153,7 @@ export class ExportState {
         report: last.report,
         options,
         curation: set.label,
+        backwardTemplate: backwardPromptInfo(new TemplateBook(this.ps).get('augment-finetuned')),
         settings: $state.snapshot(this.ps.project.settings),
         prompts: promptsOf(used),
         exportedAt: Date.now(),
