@@ -105,17 +105,20 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     const kept = ratings.filter((r) => (r.score ?? 0) >= 4).length;
     expect(cur.progress).toMatchObject({ done: 12, failed: 0, outcomes: { parsed: 12 } });
 
+    // Nothing chosen yet: the default set is this run's latest round at A4; nothing is saved by looking.
     const selection = new SelectionState(t.ps);
-    selection.adopt(stages.byStage('curate'));
-    await selection.recount(stages.byStage('curate'));
-    expect(selection.funnel).toMatchObject({ segments: 12, candidates: 12, usable: 12, rated: 12, parsed: 12, kept, fallback: 0 });
-    expect(t.ps.setting('selection', null)).toEqual({ augmentRunId: aug.id, curateRunId: cur.id, rule: { by: 'score', threshold: 4 } });
-    selection.rule = { by: 'expected', threshold: 4.5 };
-    await selection.recount(stages.byStage('curate'));
+    selection.adopt(stages.runs);
+    expect(selection.set).toMatchObject({ chosen: false, augmentRunId: aug.id, decidingRunId: cur.id, deciders: [cur.id], rule: { by: 'score', threshold: 4 } });
+    await selection.recount();
+    expect(selection.funnel).toMatchObject({ segments: 12, candidates: 12, usable: 12, rated: 12, parsed: 12, kept, fallback: 0, awaitingRating: 0 });
+    expect(t.ps.setting('selection', null)).toBeNull();
+    // A5 is saved as the project's choice, for every step; the run is not pinned, so a new round would decide.
+    await selection.setRule({ by: 'expected', threshold: 4.5 });
+    await selection.recount();
     const keptExpected = ratings.filter((r) => (r.expectedScore ?? 0) >= 4.5).length;
     expect(selection.funnel?.kept).toBe(keptExpected);
     expect(keptExpected).toBeLessThan(kept); // the chosen digit carries ~58 % of the mass: a 5 gives E≈4.5
-    expect(t.ps.setting('selection', null)).toEqual({ augmentRunId: aug.id, curateRunId: cur.id, rule: { by: 'expected', threshold: 4.5 } });
+    expect(t.ps.setting('selection', null)).toEqual({ rule: { by: 'expected', threshold: 4.5 }, includeSeeds: true });
   });
 
   it('an edited template is a new version; the earlier run keeps its own results and label', async () => {

@@ -117,10 +117,12 @@ describe('stages through the wllama engine into IndexedDB', () => {
     expect(second).toMatchObject({ status: 'done', round: 1 });
     const round1 = await all<Rating>(reloaded.store, `ratings:${second.id}`);
 
+    // The latest round decides by default; round 0 is the one compared with it.
     const selection = new SelectionState(reloaded.ps);
-    selection.adopt(third.byStage('curate'));
-    expect([selection.curateRunId, selection.compareRunId]).toEqual([second.id, paused.id]);
-    await selection.recount(third.byStage('curate'));
+    selection.adopt(third.runs);
+    expect([selection.set.decidingRunId, selection.compareRunId]).toEqual([second.id, paused.id]);
+    expect(selection.otherRounds.map((r) => r.id)).toEqual([paused.id]);
+    await selection.recount();
     const c = selection.comparison;
     expect(c).not.toBeNull();
     expect(c).toMatchObject({ paired: N, bothParsed: N, onlyFirst: 0, onlySecond: 0 });

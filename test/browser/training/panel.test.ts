@@ -58,7 +58,10 @@ describe('Train panel', () => {
     ];
     const bytes = new TextEncoder().encode(reversed.map((l) => JSON.stringify(l) + '\n').join('')).length;
     click(button(root, 'Prepare the data'));
-    await expect.poll(() => text(byTestId(root, 'training-data-summary')[0])).toBe(`2 examples ready (${bytes} B): 2 seed pairs, 0 curated pairs — trains the backward model.`);
+    await expect.poll(() => text(byTestId(root, 'training-data-summary')[0])).toBe(
+      `2 examples ready (${bytes} B): 2 seed pairs, 0 curated pairs — trains the backward model. ` +
+        'From the seed pairs reversed, worded with the fine-tuned generation template "augment-finetuned" version 1.',
+    );
     expect(text(byTestId(root, 'training-config-issues')[0])).toBe('Name the base model to fine-tune (a Hugging Face id or the trainer\'s model name).');
     expect(button(root, 'Send to the trainer').disabled).toBe(true);
     type(field(root, 'Base model'), 'meta-llama/Llama-3.1-8B');

@@ -3,6 +3,7 @@ import { augmentStage } from '../../../src/core/stages/augment.ts';
 import { curateAbilities, curateStage } from '../../../src/core/stages/curate.ts';
 import { FAST_GRAMMAR, REASONED_GRAMMAR } from '../../../src/core/stages/grammar.ts';
 import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { SCHEMA_VERSION } from '../../../src/core/records.ts';
 import { AUGMENT_SAMPLING, CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentConfig, type CurateConfig } from '../../../src/core/stages/stage.ts';
 import type { LlmReply } from '../../../src/ports/llm.ts';
 
@@ -52,7 +53,7 @@ describe('augment stage', () => {
     expect(good).toEqual({
       ok: true,
       value: {
-        schemaVersion: 1, seq: 7, segmentId: 's7', runId: 'r1', instruction: 'Why are there tides?', raw: 'Instruction: "Why are there tides?"', status: 'ok',
+        schemaVersion: SCHEMA_VERSION, seq: 7, segmentId: 's7', runId: 'r1', instruction: 'Why are there tides?', raw: 'Instruction: "Why are there tides?"', status: 'ok',
         provenance: { model, promptVersion: 1, stageVersion: 1, sampling: augCfg.sampling, mode: 'prompted' },
         usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 123,
       },
@@ -102,7 +103,7 @@ describe('curate stage', () => {
     const logprobs = [lp('Good.', [['Good.', 1]]), lp('\nScore: ', [['\nScore: ', 1]]), lp('4', [['4', 0.5], ['5', 0.5]])];
     const r = stage.parse(reply('Good.\nScore: 4', { logprobs }), pair, cfg({ round: 1 }), 'c1', 9);
     expect(r.ok && r.value).toEqual({
-      schemaVersion: 1, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5],
+      schemaVersion: SCHEMA_VERSION, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5],
       reason: 'Good.', raw: 'Good.\nScore: 4', parse: 'parsed',
       curator: { model, promptVersion: 1, stageVersion: 1, mode: 'reasoned' }, usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 9,
     });
