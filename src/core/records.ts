@@ -7,6 +7,8 @@
  * ordinal inside their collection. The store packs them into chunks by `seq`, which is what makes
  * 500,000 of them cheap to write and page through.
  */
+import type { CleanupChange } from './stages/clean-instruction.ts';
+
 export const SCHEMA_VERSION = 1 as const;
 
 /** The steps the user walks, in order. */
@@ -111,8 +113,10 @@ export interface Candidate {
   instruction: string;
   /** The model's reply before clean-up. */
   raw: string;
-  /** 'ok', or an issue code (empty, too-long...) — kept, never silently dropped. */
+  /** 'ok', or an issue code (empty, no-instruction, too-long...) — kept, never silently dropped. */
   status: string;
+  /** What clean-up changed between `raw` and `instruction`, in order; absent when it changed nothing. */
+  cleanup?: CleanupChange[];
   provenance: { model: ModelRef; promptVersion: number; stageVersion: number; sampling: Sampling; mode: string };
   usage?: { promptTokens: number; completionTokens: number };
   /** A human edit replaces `instruction`; the generated one stays in `raw`. */

@@ -35,14 +35,25 @@ const VALUE =
 const RANGE_TAIL = /^[ \t]*(?:-|–|—|to|or|and)\s*\d/i;
 
 /**
- * Masks `<think>…</think>` blocks with spaces, keeping offsets. An unclosed `<think>` runs to the
- * end; a lone `</think>` (templates that open the block in the prompt) masks everything before it.
+ * Where `<think>…</think>` blocks sit, as [start, end) spans. An unclosed `<think>` runs to the
+ * end; a lone `</think>` (templates that open the block in the prompt) covers everything before it.
  */
+export function thinkingSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const lone = /^((?:(?!<think>)[\s\S])*?)<\/think>/i.exec(text);
+  if (lone) spans.push([0, lone[0].length]);
+  for (const m of text.slice(lone ? lone[0].length : 0).matchAll(/<think>[\s\S]*?(?:<\/think>|$)/gi)) {
+    const at = (m.index ?? 0) + (lone ? lone[0].length : 0);
+    spans.push([at, at + m[0].length]);
+  }
+  return spans;
+}
+
+/** Masks thinking blocks with spaces, keeping offsets. */
 export function maskThinking(text: string): string {
   let out = text;
-  const lone = /^((?:(?!<think>)[\s\S])*?)<\/think>/i.exec(out);
-  if (lone) out = ' '.repeat(lone[0].length) + out.slice(lone[0].length);
-  return out.replace(/<think>[\s\S]*?(?:<\/think>|$)/gi, (m) => ' '.repeat(m.length));
+  for (const [a, b] of thinkingSpans(text)) out = out.slice(0, a) + ' '.repeat(b - a) + out.slice(b);
+  return out;
 }
 
 /** Reads `text` from `at` as a score value; null when it does not start with a number. */

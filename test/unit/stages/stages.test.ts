@@ -53,6 +53,7 @@ describe('augment stage', () => {
       ok: true,
       value: {
         schemaVersion: 1, seq: 7, segmentId: 's7', runId: 'r1', instruction: 'Why are there tides?', raw: 'Instruction: "Why are there tides?"', status: 'ok',
+        cleanup: [{ rule: 'label', removed: 'Instruction:' }, { rule: 'quotes', removed: '" … "' }],
         provenance: { model, promptVersion: 1, stageVersion: 1, sampling: augCfg.sampling, mode: 'prompted' },
         usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 123,
       },
@@ -62,6 +63,7 @@ describe('augment stage', () => {
       return p.ok ? [p.value.status, p.value.raw] : [p.issue.code, p.issue.raw];
     };
     expect(statusOf(reply(''))).toEqual(['empty', '']);
+    expect(statusOf(reply('Sure!'))).toEqual(['no-instruction', 'Sure!']);
     expect(statusOf(reply('x'.repeat(51)))).toEqual(['too-long', 'x'.repeat(51)]);
     expect(statusOf(reply('Why do', { finishReason: 'length' }))).toEqual(['truncated', 'Why do']);
     expect(statusOf(reply('partial', { finishReason: 'error' }))).toEqual(['engine-error', 'partial']);
