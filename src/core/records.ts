@@ -140,6 +140,8 @@ export interface Rating {
   expectedScore?: number | null;
   /** Probabilities of scores 1..5 (index 0 = score 1), normalised over the five. */
   scoreProbs?: number[];
+  /** Probability the five score tokens covered together before normalising (0–1); see reliableExpected. */
+  scoreMass?: number;
   reason: string;
   raw: string;
   parse: ParseStatus;

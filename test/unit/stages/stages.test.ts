@@ -95,7 +95,11 @@ describe('curate stage', () => {
   });
   it('picks abilities from the engine', () => {
     const caps = { logprobs: true, maxTopLogprobs: 20, grammar: true, jsonSchema: true, seed: true, concurrency: 1, contextWindow: 4096 };
-    expect(curateAbilities(caps)).toEqual({ constrained: true, topLogprobs: 5 });
+    // As many alternatives as the engine gives, at most 20 (five used to leave scores out).
+    expect(curateAbilities(caps)).toEqual({ constrained: true, topLogprobs: 20 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 5 })).toEqual({ constrained: true, topLogprobs: 5 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 100 })).toEqual({ constrained: true, topLogprobs: 20 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 0 })).toEqual({ constrained: true, topLogprobs: 0 });
     expect(curateAbilities({ ...caps, logprobs: false, grammar: false })).toEqual({ constrained: false, topLogprobs: 0 });
   });
   it('parses a score, an expected score from the score token, and keeps unparsed replies', () => {
@@ -104,7 +108,7 @@ describe('curate stage', () => {
     const logprobs = [lp('Good.', [['Good.', 1]]), lp('\nScore: ', [['\nScore: ', 1]]), lp('4', [['4', 0.5], ['5', 0.5]])];
     const r = stage.parse(reply('Good.\nScore: 4', { logprobs }), pair, cfg({ round: 1 }), 'c1', 9);
     expect(r.ok && r.value).toEqual({
-      schemaVersion: 1, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5],
+      schemaVersion: 1, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5], scoreMass: 1,
       reason: 'Good.', raw: 'Good.\nScore: 4', parse: 'parsed',
       curator: { model, promptVersion: 1, stageVersion: 1, mode: 'reasoned' }, usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 9,
     });
