@@ -35,12 +35,17 @@ export interface CleanedInstruction {
 const ACK =
   /^(?:(?:sure|certainly|of course|okay|ok|absolutely|alright|all right|got it|understood|yes|no problem)(?:\s+thing)?[!.,]*\s*)?(?:here (?:you go|it is)|i can (?:do|help with) that|happy to help|will do)?[\s!.,:]*$/i;
 /**
- * A first line that announces the instruction: "Sure! Here's an instruction for that text:",
- * "The instruction could be:", "Here you go:". A line naming someone's own material ("Here is
- * my code:") is the instruction's own first line and stays.
+ * A first line that announces the instruction: "Sure! Here's an instruction for that text:", "The
+ * instruction could be:", "Here you go:". A line that is itself part of the request ("Here is my
+ * code:", "Answer the following question:") stays.
  */
-const ANNOUNCE =
-  /^(?:(?:sure|certainly|of course|okay|ok|absolutely)[!.,]*\s*)?(?:(?:here(?:'s| is| are)|below is|the following is)\s+(?:it|one|you go)|here you go|(?:(?!\b(?:my|our)\b)[^\n])*\b(?:instruction|prompt|question|request|task|query)s?\b[^\n]*)\s*[:：]\s*$/i;
+const NOUN = String.raw`(?:instruction|prompt|question|request|task|query)s?`;
+const ACK_LEAD = String.raw`^(?:(?:sure|certainly|of course|okay|ok|absolutely)[!.,]*\s*)?`;
+const ANNOUNCE = [
+  new RegExp(`${ACK_LEAD}(?:here(?:'s| is| are)\\s+(?:it|one|you go)|here you go)\\s*[:：]?\\s*$`, 'i'),
+  new RegExp(`${ACK_LEAD}(?:here(?:'s| is| are)|below is|the following is)\\b(?:(?!\\b(?:my|our)\\b)[^\\n])*\\b${NOUN}\\b[^\\n]*[:：]\\s*$`, 'i'),
+  new RegExp(`${ACK_LEAD}(?:(?:the|a|one|my)\\s+)?(?:(?:possible|generated|suitable|likely|corresponding)\\s+)?${NOUN}\\b[^\\n]*\\b(?:could be|would be|might be|is|for (?:this|the|that) (?:text|passage|response|answer|segment))\\s*[:：]\\s*$`, 'i'),
+];
 /** A label in front of the instruction: "Instruction:", "**Prompt:**", "### Question 1:". */
 const LABEL = /^\s*(?:#+\s*)?(?:[*_]{1,2})?(?:the\s+|a\s+|possible\s+|generated\s+|user\s+)*(?:instruction|prompt|question|request|task|query|user|human)(?:\s*\d+)?(?:[*_]{1,2})?\s*[:：]\s*(?:[*_]{1,2}\s*)?/i;
 /** Chat-template tokens a model leaks when it runs past its own turn. */
@@ -149,7 +154,7 @@ export function cleanInstruction(raw: string, maxChars: number, truncated = fals
 
   const lines = t.split('\n');
   const firstLine = lines[0] ?? '';
-  if (lines.length > 1 && !LABEL.test(firstLine) && (ANNOUNCE.test(firstLine) || ACK.test(firstLine))) {
+  if (lines.length > 1 && !LABEL.test(firstLine) && (ANNOUNCE.some((re) => re.test(firstLine)) || ACK.test(firstLine))) {
     changes.push({ rule: 'preamble', removed: firstLine });
     t = lines.slice(1).join('\n').trim();
   }
