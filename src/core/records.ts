@@ -7,6 +7,8 @@
  * ordinal inside their collection. The store packs them into chunks by `seq`, which is what makes
  * 500,000 of them cheap to write and page through.
  */
+import type { CleanupChange } from './stages/clean-instruction.ts';
+
 export const SCHEMA_VERSION = 2 as const;
 /**
  * Version 2: human decisions are records of their own (`decisions:<generation run>`, see
@@ -117,8 +119,10 @@ export interface Candidate {
   instruction: string;
   /** The model's reply before clean-up. */
   raw: string;
-  /** 'ok', or an issue code (empty, too-long...) — kept, never silently dropped. */
+  /** 'ok', or an issue code (empty, no-instruction, too-long...) — kept, never silently dropped. */
   status: string;
+  /** What clean-up changed between `raw` and `instruction`, in order; absent when it changed nothing. */
+  cleanup?: CleanupChange[];
   provenance: { model: ModelRef; promptVersion: number; stageVersion: number; sampling: Sampling; mode: string };
   usage?: { promptTokens: number; completionTokens: number };
   /** A human edit replaces `instruction`; the generated one stays in `raw`. */
@@ -142,6 +146,8 @@ export interface Rating {
   expectedScore?: number | null;
   /** Probabilities of scores 1..5 (index 0 = score 1), normalised over the five. */
   scoreProbs?: number[];
+  /** Probability the five score tokens covered together before normalising (0–1); see reliableExpected. */
+  scoreMass?: number;
   reason: string;
   raw: string;
   parse: ParseStatus;

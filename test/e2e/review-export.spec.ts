@@ -78,6 +78,9 @@ test('review: edit one pair, reject one → export messages JSONL → the downlo
   await expect(detail.locator('h3')).toHaveText(`Pair ${editedSeq}`);
   const editedResponse = (await detail.getByTestId('detail-response').textContent()) ?? '';
   expect(editedResponse.length).toBeGreaterThan(100);
+  // The model wrote "Instruction: …": clean-up's change is shown with what it removed.
+  await detail.getByTestId('cleanup-changes').locator('summary').click();
+  await expect(detail.getByTestId('cleanup-change')).toHaveText(['a label in front of the instruction removed Instruction:']);
   await page.keyboard.press('e');
   const editor = page.getByTestId('instruction-editor');
   await expect(editor).toBeFocused();

@@ -111,7 +111,7 @@ export async function writeExport(
   if (source) {
     await walkPairs(store, set, async (pairs) => {
       for (const pair of pairs) {
-        tallyPair(tally, pair);
+        tallyPair(tally, pair, set.rule);
         if (wanted.has(pair.status)) add({ origin: 'generated', pair });
       }
       done += pairs.length;

@@ -16,6 +16,7 @@ import type { AugmentConfig, CurateConfig } from '../../../src/core/stages/stage
 import { SelectionState } from '../../../src/state/stages/selection.svelte.ts';
 import { loadExemplars } from '../../../src/state/seed/seeds.svelte.ts';
 import { StagesState, type StagesOptions } from '../../../src/state/stages/stages.svelte.ts';
+import { tokenize, tokenLogprob } from '../../support/chat-replies.ts';
 import { humpbackReply } from '../../support/humpback-replies.ts';
 import { all, cleanup, makeProject, openProject, PASSAGES, WatchedLlm, type TestProject } from './helpers.ts';
 
@@ -79,7 +80,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       const messages = augmentMessages(DEFAULT_TEMPLATES['augment-prompted'], { seq: c.seq, segmentId: c.segmentId, text: PASSAGES[c.seq] ?? '' }, settings.config);
       expect(messages).toHaveLength(1 + 2 * 2 + 1); // system, two reversed examples, the segment
       expect(c.raw).toBe(humpbackReply({ messages }));
-      expect(c.instruction).toBe(cleanInstruction(c.raw, 600).instruction);
+      expect(c.instruction).toBe(cleanInstruction(c.raw, 600, false, PASSAGES[c.seq]).instruction);
       expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 1, promptVersion: 1, mode: 'prompted' } });
     }
 
@@ -90,7 +91,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     expect(cur.status).toBe('done');
     expect(cur.round).toBe(0);
     const config = (cur.settings as { config: CurateConfig }).config;
-    expect(config).toMatchObject({ constrained: false, topLogprobs: 5, round: 0, sampling: { temperature: 0, topP: 1, maxTokens: 512 } });
+    expect(config).toMatchObject({ constrained: false, topLogprobs: 20, round: 0, sampling: { temperature: 0, topP: 1, maxTokens: 512 } });
     const ratings = await all<Rating>(t.store, `ratings:${cur.id}`);
     expect(ratings.map((r) => r.seq)).toEqual([...Array(12).keys()]);
     for (const r of ratings) {
@@ -101,6 +102,9 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 1 } });
       expect(r.expectedScore).toBeCloseTo(serverExpectedScore(score), 12);
       expect(r.scoreProbs).toHaveLength(5);
+      // The digit's own probability plus its four alternatives (each e^-1 lower), capped at 1.
+      const digitLogprob = tokenLogprob(tokenize(raw).length - 1);
+      expect(r.scoreMass).toBeCloseTo(Math.min(1, [0, 1, 2, 3, 4].reduce((m, k) => m + Math.exp(digitLogprob - k), 0)), 12);
     }
     const kept = ratings.filter((r) => (r.score ?? 0) >= 4).length;
     expect(cur.progress).toMatchObject({ done: 12, failed: 0, outcomes: { parsed: 12 } });

@@ -78,7 +78,7 @@ describe('stages through the wllama engine into IndexedDB', () => {
     const paused = (await stages.startCurate()) as Run;
     expect(paused.status).toBe('paused');
     expect(paused.progress.done).toBe(2); // one request at a time: two finished before the third was asked for
-    expect((paused.settings as { config: CurateConfig }).config).toMatchObject({ constrained: true, topLogprobs: 5, sampling: { maxTokens: 1, temperature: 0 } });
+    expect((paused.settings as { config: CurateConfig }).config).toMatchObject({ constrained: true, topLogprobs: 20, sampling: { maxTokens: 1, temperature: 0 } });
 
     // A fresh page: new ProjectState, new store connection, new StagesState.
     const reloaded = await openProject(t.project);
@@ -103,6 +103,8 @@ describe('stages through the wllama engine into IndexedDB', () => {
       const probs = r.scoreProbs ?? [];
       expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
       expect(r.expectedScore).toBeCloseTo(probs.reduce((s, p, i) => s + p * (i + 1), 0), 9);
+      expect(r.scoreMass).toBeGreaterThan(0);
+      expect(r.scoreMass).toBeLessThanOrEqual(1);
       // Greedy decoding picked the most likely digit.
       expect(probs.indexOf(Math.max(...probs)) + 1).toBe(r.score);
     }

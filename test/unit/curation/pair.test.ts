@@ -15,7 +15,9 @@ describe('curatePair status', () => {
   });
 
   it('compares the expected score when asked and present, the integer score otherwise', () => {
-    expect(curatePair(seg, candidate(1, 'Q?'), [rating(1, 5, { expectedScore: 4.4 })], undefined, undefined, A5)).toMatchObject({ status: 'rejected', score: 4.4 });
+    expect(curatePair(seg, candidate(1, 'Q?'), [rating(1, 5, { expectedScore: 4.4, scoreMass: 0.8 })], undefined, undefined, A5)).toMatchObject({ status: 'rejected', score: 4.4 });
+    // Too little probability on the score tokens: the integer score decides.
+    expect(curatePair(seg, candidate(1, 'Q?'), [rating(1, 5, { expectedScore: 4.4, scoreMass: 0.3 })], undefined, undefined, A5)).toMatchObject({ status: 'kept', score: 5 });
     expect(curatePair(seg, candidate(1, 'Q?'), [rating(1, 5)], undefined, undefined, A5)).toMatchObject({ status: 'kept', score: 5 });
   });
 
@@ -119,11 +121,20 @@ describe('selectionOf', () => {
 });
 
 describe('scoreOf', () => {
+  const EXP = { by: 'expected', threshold: 4.5 } as const;
   it('ignores a non-finite expected score and unparsed ratings', () => {
-    expect(scoreOf(rating(1, 4, { expectedScore: Number.NaN }), true)).toBe(4);
-    expect(scoreOf(rating(1, 4, { expectedScore: null }), true)).toBe(4);
-    expect(scoreOf(rating(1, null), true)).toBeNull();
-    expect(scoreOf(undefined, false)).toBeNull();
+    expect(scoreOf(rating(1, 4, { expectedScore: Number.NaN, scoreMass: 1 }), EXP)).toBe(4);
+    expect(scoreOf(rating(1, 4, { expectedScore: null }), EXP)).toBe(4);
+    expect(scoreOf(rating(1, null), EXP)).toBeNull();
+    expect(scoreOf(undefined, { by: 'score', threshold: 4 })).toBeNull();
+  });
+
+  it('uses the expected score only when the score tokens covered at least half the probability', () => {
+    expect(scoreOf(rating(1, 5, { expectedScore: 4.2, scoreMass: 0.5 }), EXP)).toBe(4.2);
+    expect(scoreOf(rating(1, 5, { expectedScore: 4.2, scoreMass: 0.49 }), EXP)).toBe(5);
+    // Stored before the mass was recorded: nothing says the expectation means anything.
+    expect(scoreOf(rating(1, 5, { expectedScore: 4.2 }), EXP)).toBe(5);
+    expect(scoreOf(rating(1, 5, { expectedScore: 4.2, scoreMass: 0.9 }), { by: 'score', threshold: 4 })).toBe(5);
   });
 });
 

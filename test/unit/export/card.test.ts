@@ -11,7 +11,7 @@ async function cardInput(): Promise<CardInput> {
   await store.put('seeds', [seed(0, 'Seed Q1', 'Seed A1')]);
   await store.put('segments', [0, 1, 2].map((i) => segment(i, `Segment ${i} text`)));
   await store.put('candidates:r_aug', [0, 1, 2].map((i) => candidate(i, `Question ${i}?`)));
-  await store.put('ratings:r_cur0', [rating(0, 5, { expectedScore: 4.8 }), rating(1, 2, { expectedScore: 2.2 }), rating(2, null)]);
+  await store.put('ratings:r_cur0', [rating(0, 5, { expectedScore: 4.8, scoreMass: 0.9 }), rating(1, 2, { expectedScore: 2.2, scoreMass: 0.3 }), rating(2, null)]);
   const set = curatedSet({ rule: { by: 'expected', threshold: 4.5 } });
   const choice: ExportChoice = { format: 'messages', sourceTags: true, statuses: ['kept'] };
   const report = await writeExport(store, set, choice, async () => undefined);

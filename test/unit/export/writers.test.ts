@@ -76,7 +76,7 @@ describe('full records', () => {
     const twoRounds = curatePair(
       segment(3, 'Text.'),
       candidate(3, 'Generated?', { usage: { promptTokens: 10, completionTokens: 4 } }),
-      [rating(3, 5, { round: 1, runId: 'r_cur1', expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7], createdAt: 5000 }), rating(3, 3)],
+      [rating(3, 5, { round: 1, runId: 'r_cur1', expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7], scoreMass: 0.95, createdAt: 5000 }), rating(3, 3)],
       undefined,
       decision(3, { instruction: 'Edited?', editedAt: 4000 }),
       A5,
@@ -108,12 +108,12 @@ describe('full records', () => {
       },
       ratings: [
         {
-          round: 0, runId: 'r_cur0', score: 3, expectedScore: null, scoreProbs: null, parse: 'parsed', reason: 'reason 3',
+          round: 0, runId: 'r_cur0', score: 3, expectedScore: null, scoreProbs: null, scoreMass: null, parse: 'parsed', reason: 'reason 3',
           raw: 'reason 3\nScore: 3', model: { engine: 'scripted', model: 'forward-0' },
           promptVersion: 3, stageVersion: 1, mode: 'text', usage: null, createdAt: 2000,
         },
         {
-          round: 1, runId: 'r_cur1', score: 5, expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7], parse: 'parsed', reason: 'reason 5',
+          round: 1, runId: 'r_cur1', score: 5, expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7], scoreMass: 0.95, parse: 'parsed', reason: 'reason 5',
           raw: 'reason 5\nScore: 5', model: { engine: 'scripted', model: 'forward-0' },
           promptVersion: 3, stageVersion: 1, mode: 'text', usage: null, createdAt: 5000,
         },
@@ -130,7 +130,7 @@ describe('full records', () => {
         '"segment":{"chars":29,"hash":"h7","tokens":null,"provenance":{"docId":"d1","path":"docs/a.md","headers":["Intro"],"offset":700}},' +
         '"candidate":{"runId":"r_aug","status":"ok","raw":"What do humpbacks do?","model":{"engine":"scripted","model":"backward-1"},' +
         '"promptVersion":2,"stageVersion":1,"sampling":{"temperature":0.7,"topP":0.9,"maxTokens":128},"mode":"fewshot","usage":null,"createdAt":1000},' +
-        '"ratings":[{"round":0,"runId":"r_cur0","score":5,"expectedScore":null,"scoreProbs":null,"parse":"parsed","reason":"reason 5",' +
+        '"ratings":[{"round":0,"runId":"r_cur0","score":5,"expectedScore":null,"scoreProbs":null,"scoreMass":null,"parse":"parsed","reason":"reason 5",' +
         '"raw":"reason 5\\nScore: 5","model":{"engine":"scripted","model":"forward-0"},"promptVersion":3,"stageVersion":1,' +
         '"mode":"text","usage":null,"createdAt":2000}],"failure":null,"decision":null}',
     );

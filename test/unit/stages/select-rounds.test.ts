@@ -29,28 +29,30 @@ describe('selection', () => {
   it('keeps by integer score and by expected score; a decision on a rating (schema 1) is not the rule\'s business', () => {
     const a4 = { by: 'score', threshold: 4 } as const;
     const a5 = { by: 'expected', threshold: 4.5 } as const;
-    expect(keepRating(rating(0, 4), a4)).toEqual({ kept: true, reason: 'threshold', fallback: false });
-    expect(keepRating(rating(0, 3), a4)).toEqual({ kept: false, reason: 'below', fallback: false });
-    expect(keepRating(rating(0, null), a4)).toEqual({ kept: false, reason: 'unparsed', fallback: false });
-    expect(keepRating(rating(0, 5, { expectedScore: 4.4 }), a5)).toEqual({ kept: false, reason: 'below', fallback: false });
-    expect(keepRating(rating(0, 4, { expectedScore: 4.5 }), a5)).toEqual({ kept: true, reason: 'threshold', fallback: false });
-    expect(keepRating(rating(0, 5), a5)).toEqual({ kept: true, reason: 'threshold', fallback: true });
-    expect(keepRating(rating(0, 5, { expectedScore: null }), a5)).toEqual({ kept: true, reason: 'threshold', fallback: true });
+    expect(keepRating(rating(0, 4), a4)).toEqual({ kept: true, reason: 'threshold', fallback: null });
+    expect(keepRating(rating(0, 3), a4)).toEqual({ kept: false, reason: 'below', fallback: null });
+    expect(keepRating(rating(0, null), a4)).toEqual({ kept: false, reason: 'unparsed', fallback: null });
+    expect(keepRating(rating(0, 5, { expectedScore: 4.4, scoreMass: 0.9 }), a5)).toEqual({ kept: false, reason: 'below', fallback: null });
+    expect(keepRating(rating(0, 4, { expectedScore: 4.5, scoreMass: 0.5 }), a5)).toEqual({ kept: true, reason: 'threshold', fallback: null });
+    // The score tokens held under half the probability: the expectation is unreliable, the integer score decides.
+    expect(keepRating(rating(0, 5, { expectedScore: 4.4, scoreMass: 0.4 }), a5)).toEqual({ kept: true, reason: 'threshold', fallback: 'unreliable' });
+    expect(keepRating(rating(0, 5), a5)).toEqual({ kept: true, reason: 'threshold', fallback: 'no-probabilities' });
+    expect(keepRating(rating(0, 5, { expectedScore: null }), a5)).toEqual({ kept: true, reason: 'threshold', fallback: 'no-probabilities' });
     // human decisions are records of their own, applied before the rule (core/curation/pair.ts)
-    expect(keepRating(rating(0, 5, { decision: 'reject' }), a4)).toEqual({ kept: true, reason: 'threshold', fallback: false });
-    expect(keepRating(rating(0, null, { decision: 'accept' }), a4)).toEqual({ kept: false, reason: 'unparsed', fallback: false });
+    expect(keepRating(rating(0, 5, { decision: 'reject' }), a4)).toEqual({ kept: true, reason: 'threshold', fallback: null });
+    expect(keepRating(rating(0, null, { decision: 'accept' }), a4)).toEqual({ kept: false, reason: 'unparsed', fallback: null });
   });
 
   it('counts every step of the funnel from the store, with the person\'s decisions', async () => {
     const store = new MemoryProjectStore();
     await store.put('segments', [0, 1, 2, 3, 4, 5, 6, 7].map(segment));
     await store.put('candidates:a', [candidate(0), candidate(1), candidate(2), candidate(3, 'empty'), candidate(4), candidate(5), candidate(6, 'too-long')]);
-    await store.put('ratings:c', [rating(0, 5, { expectedScore: 4.8 }), rating(1, 4, { expectedScore: 4.2 }), rating(2, null), rating(4, 2), rating(5, 5)]);
+    await store.put('ratings:c', [rating(0, 5, { expectedScore: 4.8, scoreMass: 1 }), rating(1, 4, { expectedScore: 4.2, scoreMass: 1 }), rating(2, null), rating(4, 2), rating(5, 5, { expectedScore: 4.1, scoreMass: 0.2 })]);
     await store.put('decisions:a', [decision(4, { verdict: 'accept', decidedAt: 1 })]);
     const A5 = setOf({ by: 'expected', threshold: 4.5 });
     const f = await funnelOf(store, A5);
     expect(f).toEqual({
-      segments: 8, candidates: 7, usable: 5, rated: 5, parsed: 4, kept: 3, humanAccepted: 1, humanRejected: 0, awaitingRating: 0, fallback: 1,
+      segments: 8, candidates: 7, usable: 5, rated: 5, parsed: 4, kept: 3, humanAccepted: 1, humanRejected: 0, awaitingRating: 0, fallback: 0, unreliable: 1,
       candidateStatus: { ok: 5, empty: 1, 'too-long': 1 }, scores: { '5': 2, '4': 1, '2': 1, unparsed: 1 },
     });
     const kept = async (set: CuratedSet): Promise<number[]> => {

@@ -54,6 +54,7 @@ describe('augment stage', () => {
       ok: true,
       value: {
         schemaVersion: SCHEMA_VERSION, seq: 7, segmentId: 's7', runId: 'r1', instruction: 'Why are there tides?', raw: 'Instruction: "Why are there tides?"', status: 'ok',
+        cleanup: [{ rule: 'label', removed: 'Instruction:' }, { rule: 'quotes', removed: '" … "' }],
         provenance: { model, promptVersion: 1, stageVersion: 1, sampling: augCfg.sampling, mode: 'prompted' },
         usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 123,
       },
@@ -63,6 +64,7 @@ describe('augment stage', () => {
       return p.ok ? [p.value.status, p.value.raw] : [p.issue.code, p.issue.raw];
     };
     expect(statusOf(reply(''))).toEqual(['empty', '']);
+    expect(statusOf(reply('Sure!'))).toEqual(['no-instruction', 'Sure!']);
     expect(statusOf(reply('x'.repeat(51)))).toEqual(['too-long', 'x'.repeat(51)]);
     expect(statusOf(reply('Why do', { finishReason: 'length' }))).toEqual(['truncated', 'Why do']);
     expect(statusOf(reply('partial', { finishReason: 'error' }))).toEqual(['engine-error', 'partial']);
@@ -94,7 +96,11 @@ describe('curate stage', () => {
   });
   it('picks abilities from the engine', () => {
     const caps = { logprobs: true, maxTopLogprobs: 20, grammar: true, jsonSchema: true, seed: true, concurrency: 1, contextWindow: 4096 };
-    expect(curateAbilities(caps)).toEqual({ constrained: true, topLogprobs: 5 });
+    // As many alternatives as the engine gives, at most 20 (five used to leave scores out).
+    expect(curateAbilities(caps)).toEqual({ constrained: true, topLogprobs: 20 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 5 })).toEqual({ constrained: true, topLogprobs: 5 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 100 })).toEqual({ constrained: true, topLogprobs: 20 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 0 })).toEqual({ constrained: true, topLogprobs: 0 });
     expect(curateAbilities({ ...caps, logprobs: false, grammar: false })).toEqual({ constrained: false, topLogprobs: 0 });
   });
   it('parses a score, an expected score from the score token, and keeps unparsed replies', () => {
@@ -103,7 +109,7 @@ describe('curate stage', () => {
     const logprobs = [lp('Good.', [['Good.', 1]]), lp('\nScore: ', [['\nScore: ', 1]]), lp('4', [['4', 0.5], ['5', 0.5]])];
     const r = stage.parse(reply('Good.\nScore: 4', { logprobs }), pair, cfg({ round: 1 }), 'c1', 9);
     expect(r.ok && r.value).toEqual({
-      schemaVersion: SCHEMA_VERSION, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5],
+      schemaVersion: SCHEMA_VERSION, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5], scoreMass: 1,
       reason: 'Good.', raw: 'Good.\nScore: 4', parse: 'parsed',
       curator: { model, promptVersion: 1, stageVersion: 1, mode: 'reasoned' }, usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 9,
     });
