@@ -245,7 +245,8 @@ describe('the API key', () => {
       status: 401,
       message: `${server.url}/models refused the request (HTTP 401). Check the API key in the engine settings.`,
     });
-    expect(server.stats().requests).toHaveLength(1);
+    // the /health probe (refused too, so "not a loading llama.cpp server"), then the model list, once
+    expect(server.stats().requests.map((r) => `${r.path} ${r.status}`)).toEqual(['/health 401', '/v1/models 401']);
   });
 
   it('never appears in any error, even when the server echoes it or the URL carries credentials', async () => {
