@@ -45,6 +45,7 @@ import {
   type EngineSettings,
 } from '../../core/engines/choice.ts';
 import type { GpuFacts } from '../../core/engines/gpu.ts';
+import { describeLevers } from '../../core/engines/levers.ts';
 import { recommendEngine, type EngineRecommendation } from '../../core/engines/recommend.ts';
 import { AbortedError, describeError } from '../../core/errors.ts';
 import type { RegisteredModel } from '../../core/training/registered-model.ts';
@@ -166,6 +167,12 @@ export class EngineState {
 
   lastError(role: EngineRole): { name: string; message: string } | null {
     return this.#slot(role)?.error ?? null;
+  }
+
+  /** What the role's loaded engine does for rating (grammar, expected scores, why not), or null before it is ready. */
+  levers(role: EngineRole): string | null {
+    const caps = this.#slot(role)?.capabilities;
+    return caps ? describeLevers(caps) : null;
   }
 
   describe(role: EngineRole): string {

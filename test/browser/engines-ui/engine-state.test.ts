@@ -149,7 +149,7 @@ describe('EngineState with an OpenAI-compatible endpoint', () => {
     form.concurrency = 4;
     form.timeoutSeconds = 30;
     await form.use();
-    expect(engines.choice('curator')).toEqual({ engine: 'openai', model: 'test-model', label: 'test-model', baseUrl, concurrency: 4, timeoutMs: 30_000 });
+    expect(engines.choice('curator')).toEqual({ engine: 'openai', model: 'test-model', label: 'test-model', baseUrl, concurrency: 4, timeoutMs: 30_000, server: 'auto' });
     expect(engines.describe('curator')).toBe(`endpoint · test-model at ${baseUrl}`);
     expect(engines.recommendation).toBeNull(); // the GPU is not read yet
     await engines.inspect();
@@ -198,7 +198,7 @@ describe('the recommendation', () => {
     await engines.inspect();
     expect(engines.recommendation?.engine).toBe('wllama');
     expect(engines.recommendation?.reason).toMatch(/^This browser has no WebGPU, so llama.cpp runs a GGUF model on up to \d+ CPU threads/);
-    await engines.setChoice('backward', { engine: 'openai', model: 'm', label: 'm', baseUrl: 'http://127.0.0.1:9/v1', concurrency: 8, timeoutMs: 120_000 });
+    await engines.setChoice('backward', { engine: 'openai', model: 'm', label: 'm', baseUrl: 'http://127.0.0.1:9/v1', concurrency: 8, timeoutMs: 120_000, server: 'auto' });
     expect(engines.recommendation).toEqual({ engine: 'openai', reason: 'This browser has no WebGPU, so your configured endpoint will be much faster than the CPU.' });
   });
 
