@@ -103,7 +103,7 @@ export async function benchPrefix({ corpus, items = 24, contextSize = 8192 }: In
     {
       name: 'prefix.rating.evaluated_share',
       value: share(newR),
-      unit: `of the prompt's tokens evaluated per pair (static first, ${perPair(newR)} tokens per prompt; wllama llama.cpp timings.cache_n)`,
+      unit: `of the prompt's tokens evaluated per pair (value: static first; about ${perPair(newR)} tokens per prompt; from llama.cpp timings.cache_n in wllama)`,
       better: 'lower',
       vs: { name: 'pair first (v1)', value: share(oldR) },
       target: '≤ 0.65',
