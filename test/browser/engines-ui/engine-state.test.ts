@@ -144,8 +144,10 @@ describe('EngineState with an OpenAI-compatible endpoint', () => {
     form.apiKey = 'sk-test-not-saved';
     await form.list();
     expect(form.error).toBeNull();
-    expect(form.models).toEqual([{ id: 'test-model', contextWindow: 2048 }]);
+    expect(form.models).toEqual([{ id: 'test-model', contextWindow: 2048, ownedBy: 'chat-server' }]);
     expect(form.model).toBe('test-model');
+    // the shared test server answers none of the type-specific routes: a generic server, no slots or n_ctx
+    expect(form.facts).toEqual({ detected: 'generic', props: {} });
     form.concurrency = 4;
     form.timeoutSeconds = 30;
     await form.use();
@@ -157,6 +159,11 @@ describe('EngineState with an OpenAI-compatible endpoint', () => {
 
     const llm = await engines.llm('curator');
     expect((await llm.capabilities()).concurrency).toBe(4);
+    // verified at load: a generic server gets no grammar field; its logprobs answered the test request
+    expect(engines.levers('curator')).toBe(
+      'generic OpenAI-compatible · ratings not constrained (the server type is unknown, so no grammar field is sent (pick the server type if you know it)): ' +
+        'the score is read from the text · expected scores from 20 alternatives · 4 at once · 2,048-token context',
+    );
     const content = 'Whales breathe air through a blowhole.';
     const deltas: string[] = [];
     const reply = await llm.complete({ messages: [{ role: 'user', content }] }, { onDelta: (d) => deltas.push(d) });

@@ -64,7 +64,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     const aug = (await stages.startAugment()) as Run;
     expect(t.notices.items).toEqual([]);
     expect(aug.status).toBe('done');
-    expect(aug.stageVersion).toBe(1);
+    expect(aug.stageVersion).toBe(2); // static-first wording
     expect(aug.progress).toMatchObject({ done: 12, total: 12, failed: 0, outcomes: { ok: 12 } });
     expect(llm.requests).toHaveLength(12);
 
@@ -80,7 +80,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       expect(messages).toHaveLength(1 + 2 * 2 + 1); // system, two reversed examples, the segment
       expect(c.raw).toBe(humpbackReply({ messages }));
       expect(c.instruction).toBe(cleanInstruction(c.raw, 600).instruction);
-      expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 1, promptVersion: 1, mode: 'prompted' } });
+      expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 2, promptVersion: 2, mode: 'prompted' } });
     }
 
     // Rate them (reasoned mode: the endpoint has no grammar field, but returns logprobs).
@@ -98,7 +98,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       const req = curateRequest(DEFAULT_TEMPLATES['curate-reasoned'], { seq: r.seq, segmentId: c.segmentId, instruction: c.instruction, response: PASSAGES[r.seq] ?? '' }, config);
       const raw = humpbackReply({ messages: req.messages });
       const score = Number(raw.slice(-1));
-      expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 1 } });
+      expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 2 } });
       expect(r.expectedScore).toBeCloseTo(serverExpectedScore(score), 12);
       expect(r.scoreProbs).toHaveLength(5);
     }
