@@ -36,6 +36,8 @@ export interface ChatServerMode {
   apiKey?: string;
   /** Send Access-Control-Allow-* headers and answer preflights (default true). */
   cors: boolean;
+  /** With cors: also send `Access-Control-Expose-Headers: Retry-After` (default true; real servers do not). */
+  exposeRetryAfter: boolean;
   models: { id: string; max_model_len?: number }[];
   /** Which real server to imitate (routes, model list, honoured fields, reply shapes). */
   flavor: Flavor;
@@ -89,6 +91,7 @@ export const defaultMode = (): ChatServerMode => ({
   always: undefined,
   apiKey: undefined,
   cors: true,
+  exposeRetryAfter: true,
   models: [{ id: 'test-model', max_model_len: 2048 }],
   flavor: 'generic',
   loadingMs: 0,
@@ -112,7 +115,7 @@ export async function startChatServer(options: Partial<ChatServerMode> = {}): Pr
       ? {
           'access-control-allow-origin': req.headers.origin ?? '*',
           'access-control-allow-headers': 'authorization, content-type',
-          'access-control-expose-headers': 'Retry-After',
+          ...(mode.exposeRetryAfter ? { 'access-control-expose-headers': 'Retry-After' } : {}),
           'access-control-allow-methods': 'GET, POST, OPTIONS',
         }
       : {};

@@ -18,6 +18,7 @@
  *   400 `unsupported_parameter` for `max_tokens`; top_logprobs 0–20; no grammar), models
  *   `owned_by: "system"` / "openai".
  */
+import { PROBE_QUESTION } from '../../src/adapters/openai/capability-probe.ts';
 import { FAST_GRAMMAR, REASONED_GRAMMAR } from '../../src/core/stages/grammar.ts';
 import type { ChatBody } from './chat-replies.ts';
 
@@ -155,4 +156,10 @@ export function flavorShape(flavor: Flavor, reply: Record<string, unknown>, prom
     return { ...reply, timings: { cache_n: 0, prompt_n: promptTokens, prompt_ms: 12.5, predicted_n: 1, predicted_ms: 4.2 } };
   }
   return reply;
+}
+
+/** A request the endpoint engine sends at load to check a lever (not one of the stages'). */
+export function isCapabilityProbe(body: unknown): boolean {
+  const messages = (body as { messages?: { content?: unknown }[] } | undefined)?.messages;
+  return messages?.length === 1 && messages[0]?.content === PROBE_QUESTION;
 }

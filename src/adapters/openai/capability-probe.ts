@@ -11,7 +11,9 @@ import type { LlmCapabilities, LlmReply, LlmRequest } from '../../ports/llm.ts';
 
 export type Levers = Pick<LlmCapabilities, 'grammar' | 'logprobs' | 'maxTopLogprobs' | 'limits'>;
 
-const PROBE_MESSAGES: LlmRequest['messages'] = [{ role: 'user', content: 'How good is this test request, from 1 to 5? Reply with the digit only.' }];
+/** The probes' question (exported so tests can tell probe requests from the stages' own). */
+export const PROBE_QUESTION = 'How good is this test request, from 1 to 5? Reply with the digit only.';
+const PROBE_MESSAGES: LlmRequest['messages'] = [{ role: 'user', content: PROBE_QUESTION }];
 
 /** A rejection we read as "the server does not take this option", not as a broken server. */
 function rejected(err: unknown): string | null {

@@ -153,4 +153,31 @@ describe('the endpoint engine in Chromium', () => {
     const r = await runInPage('credentialless', server.url);
     expect([r.name, r.message, r.isolated]).toEqual(['EndpointCorsError', corsMessage(pageOrigin, `${server.url}/models`), true]);
   });
+
+  it('reads Retry-After only when the server lists it in Access-Control-Expose-Headers', async () => {
+    // What the retry waits for, seen by the server: the gap between the 429 and the retry's arrival.
+    const gapAfter429 = async (exposeRetryAfter: boolean): Promise<number> => {
+      server.setMode({ ...defaultMode(), exposeRetryAfter, failures: [{ kind: 'status', status: 429, retryAfter: '2' }] });
+      server.resetStats();
+      const page: Page = await browser.newPage();
+      try {
+        await page.goto(`${pageOrigin}/cors-page`);
+        const text = await page.evaluate(`(async (baseUrl) => {
+          const { OpenAiEndpoint } = await import('/src/adapters/openai/client.ts');
+          const llm = new OpenAiEndpoint({ baseUrl, retry: { maxRetries: 1, baseDelayMs: 50, maxDelayMs: 100 } });
+          await llm.load('test-model');
+          return (await llm.complete({ messages: [{ role: 'user', content: 'later' }] })).text;
+        })(${JSON.stringify(server.url)})`);
+        expect(text).toBe('You said: later');
+      } finally {
+        await page.close();
+      }
+      const [refused, retried] = server.stats().chatRequests.filter((r) => r.method === 'POST');
+      expect([refused?.status, retried?.status]).toEqual([429, 200]);
+      return (retried?.arrivedAt ?? 0) - (refused?.answeredAt ?? 0);
+    };
+    expect(await gapAfter429(true)).toBeGreaterThanOrEqual(2000);
+    // hidden from the page: the client falls back to its own back-off (≤ 100 ms here)
+    expect(await gapAfter429(false)).toBeLessThan(1000);
+  });
 });
