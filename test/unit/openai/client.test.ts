@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAiEndpoint, type EndpointSettings } from '../../../src/adapters/openai/client.ts';
-import { startChatServer, type ChatServer } from '../../support/chat-server.ts';
-import { defaultMode } from '../../support/chat-server.ts';
+import { chatServerPerFile } from '../../support/chat-server-per-file.ts';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.setMode(defaultMode());
-  server.resetStats();
-});
+const server = chatServerPerFile();
 
 async function connect(settings: Partial<EndpointSettings> = {}): Promise<OpenAiEndpoint> {
   const llm = new OpenAiEndpoint({ baseUrl: server.url, ...settings });

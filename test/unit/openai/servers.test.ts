@@ -4,7 +4,7 @@
  * verified capabilities, llama.cpp's loading 503, /props, Ollama's empty list, OpenAI's
  * max_completion_tokens — and a rating run against each that reaches that server's best mode.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryProjectStore } from '../../../src/adapters/memory-store.ts';
 import { OpenAiEndpoint, type EndpointSettings } from '../../../src/adapters/openai/client.ts';
 import type { Rating } from '../../../src/core/records.ts';
@@ -13,18 +13,10 @@ import { curateAbilities, curateStage } from '../../../src/core/stages/curate.ts
 import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
 import { runStage } from '../../../src/core/stages/runner.ts';
 import { CURATE_SAMPLING } from '../../../src/core/stages/stage.ts';
-import { defaultMode, startChatServer, type ChatServer } from '../../support/chat-server.ts';
+import { chatServerPerFile } from '../../support/chat-server-per-file.ts';
 import { LLAMACPP_PROPS, type Flavor } from '../../support/server-flavors.ts';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.setMode(defaultMode());
-  server.resetStats();
-});
+const server = chatServerPerFile();
 
 const fast = { retry: { maxRetries: 0 }, loadingPollMs: 20 };
 const ask = (content: string) => ({ messages: [{ role: 'user' as const, content }] });
