@@ -131,10 +131,13 @@ export class OpenAiEndpoint implements Llm {
     const probe = this.#probeDeps();
     await waitWhileLoading(this.#base, probe, { ...options, ...(this.#settings.loadingPollMs ? { pollMs: this.#settings.loadingPollMs } : {}) });
     options.onProgress?.({ fraction: 0, text: `Asking ${this.endpoint} for its models…` });
-    const models = await this.listModels(options.signal);
-    const facts = await probeServer(this.#base, models, probe, options.signal);
+    const listed = await this.listModels(options.signal);
+    const facts = await probeServer(this.#base, listed, probe, options.signal);
     this.#facts = facts;
     this.#profile = serverProfile(this.#settings.server ?? facts.detected);
+    // llama.cpp lists the training context (meta.n_ctx_train); prompts must fit the one it runs with.
+    const running = facts.props.contextWindow;
+    const models = running === undefined ? listed : listed.map((m) => ({ ...m, contextWindow: running }));
     return { models, facts };
   }
 
@@ -142,8 +145,7 @@ export class OpenAiEndpoint implements Llm {
     const { models, facts } = await this.inspect(options);
     const found = models.find((m) => m.id === model);
     if (!found) throw new EndpointModelError(this.endpoint, model, models.map((m) => m.id));
-    // The context the server runs with, not the one the model was trained with.
-    this.#model = facts.props.contextWindow !== undefined ? { ...found, contextWindow: facts.props.contextWindow } : found;
+    this.#model = found;
     // llama.cpp queues requests beyond its slots, and our idle timeout would count the wait.
     const wanted = this.#settings.concurrency ?? DEFAULT_CONCURRENCY;
     const limit = this.#profile.kind === 'llamacpp' && facts.props.slots !== undefined ? Math.min(wanted, facts.props.slots) : wanted;

@@ -88,6 +88,7 @@ describe('llama.cpp server', () => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => llm.complete(ask(`n${i}`))));
     expect(server.stats().maxInFlight).toBe(LLAMACPP_PROPS.total_slots);
     expect((await llm.capabilities()).contextWindow).toBe(4096); // /props n_ctx, not meta.n_ctx_train 131072
+    expect(await llm.inspect()).toMatchObject({ models: [{ id: 'qwen2.5-7b', contextWindow: 4096, ownedBy: 'llamacpp' }] });
   });
 
   it('streams logprobs and the final timings chunk', async () => {
