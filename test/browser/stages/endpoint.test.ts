@@ -11,7 +11,7 @@ import type { Candidate, Rating, Run } from '../../../src/core/records.ts';
 import { augmentMessages } from '../../../src/core/stages/augment.ts';
 import { cleanInstruction } from '../../../src/core/stages/clean-instruction.ts';
 import { curateRequest } from '../../../src/core/stages/curate.ts';
-import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { DEFAULT_TEMPLATES, builtInOf } from '../../../src/core/stages/prompts.ts';
 import type { AugmentConfig, CurateConfig } from '../../../src/core/stages/stage.ts';
 import { SelectionState } from '../../../src/state/stages/selection.svelte.ts';
 import { loadExemplars } from '../../../src/state/seed/seeds.svelte.ts';
@@ -149,6 +149,13 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     ]);
     // Resuming the first run with the changed template is not needed: it keeps its own copy.
     expect((first.settings as { template: { version: number } }).template.version).toBe(1);
+
+    // Our earlier "pair first" rating wording is still there to pick; it comes back as a new version, labelled by its layout.
+    expect(builtInOf(stages.templates.get('curate-reasoned'))?.layout).toBe('static-first');
+    expect(await stages.templates.useBuiltIn('curate-reasoned', 1)).toEqual([]);
+    const old = stages.templates.get('curate-reasoned');
+    expect([old.version, builtInOf(old)?.layout, builtInOf(old)?.label]).toEqual([3, 'pair-first', 'pair first: the item, then the rubric (our earlier wording)']);
+    expect(old.user.indexOf('{{response}}')).toBeLessThan(old.user.indexOf('1 = '));
   });
 
   it('pause, then a reload with the run left running: Resume finishes with exactly one result per segment', async () => {
