@@ -11,7 +11,7 @@ import type { Candidate, Rating, Run } from '../../../src/core/records.ts';
 import { augmentMessages } from '../../../src/core/stages/augment.ts';
 import { cleanInstruction } from '../../../src/core/stages/clean-instruction.ts';
 import { curateRequest } from '../../../src/core/stages/curate.ts';
-import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { DEFAULT_TEMPLATES, builtInOf } from '../../../src/core/stages/prompts.ts';
 import type { AugmentConfig, CurateConfig } from '../../../src/core/stages/stage.ts';
 import { SelectionState } from '../../../src/state/stages/selection.svelte.ts';
 import { loadExemplars } from '../../../src/state/seed/seeds.svelte.ts';
@@ -65,7 +65,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     const aug = (await stages.startAugment()) as Run;
     expect(t.notices.items).toEqual([]);
     expect(aug.status).toBe('done');
-    expect(aug.stageVersion).toBe(1);
+    expect(aug.stageVersion).toBe(2); // static-first wording
     expect(aug.progress).toMatchObject({ done: 12, total: 12, failed: 0, outcomes: { ok: 12 } });
     expect(llm.requests).toHaveLength(12);
 
@@ -81,7 +81,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       expect(messages).toHaveLength(1 + 2 * 2 + 1); // system, two reversed examples, the segment
       expect(c.raw).toBe(humpbackReply({ messages }));
       expect(c.instruction).toBe(cleanInstruction(c.raw, 600, false, PASSAGES[c.seq]).instruction);
-      expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 1, promptVersion: 1, mode: 'prompted' } });
+      expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 2, promptVersion: 2, mode: 'prompted' } });
     }
 
     // Rate them (reasoned mode: the endpoint has no grammar field, but returns logprobs).
@@ -99,7 +99,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       const req = curateRequest(DEFAULT_TEMPLATES['curate-reasoned'], { seq: r.seq, segmentId: c.segmentId, instruction: c.instruction, response: PASSAGES[r.seq] ?? '' }, config);
       const raw = humpbackReply({ messages: req.messages });
       const score = Number(raw.slice(-1));
-      expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 1 } });
+      expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 2 } });
       expect(r.expectedScore).toBeCloseTo(serverExpectedScore(score), 12);
       expect(r.scoreProbs).toHaveLength(5);
       // The digit's own probability plus its four alternatives (each e^-1 lower), capped at 1.
@@ -156,6 +156,13 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     ]);
     // Resuming the first run with the changed template is not needed: it keeps its own copy.
     expect((first.settings as { template: { version: number } }).template.version).toBe(1);
+
+    // Our earlier "pair first" rating wording is still there to pick; it comes back as a new version, labelled by its layout.
+    expect(builtInOf(stages.templates.get('curate-reasoned'))?.layout).toBe('static-first');
+    expect(await stages.templates.useBuiltIn('curate-reasoned', 1)).toEqual([]);
+    const old = stages.templates.get('curate-reasoned');
+    expect([old.version, builtInOf(old)?.layout, builtInOf(old)?.label]).toEqual([3, 'pair-first', 'pair first: the item, then the rubric (our earlier wording)']);
+    expect(old.user.indexOf('{{response}}')).toBeLessThan(old.user.indexOf('1 = '));
   });
 
   it('pause, then a reload with the run left running: Resume finishes with exactly one result per segment', async () => {

@@ -97,7 +97,7 @@ describe('stages through the wllama engine into IndexedDB', () => {
     expect(ratings.map((r) => r.seq)).toEqual([...Array(N).keys()]);
     for (const r of ratings) {
       expect(r.raw).toMatch(/^[1-5]$/);
-      expect(r).toMatchObject({ parse: 'parsed', score: Number(r.raw), round: 0, curator: { model: TINY, mode: 'fast', stageVersion: 2 } });
+      expect(r).toMatchObject({ parse: 'parsed', score: Number(r.raw), round: 0, curator: { model: TINY, mode: 'fast', stageVersion: 3 } });
       expect(r.usage?.completionTokens).toBe(1);
       expect(r.scoreProbs).toHaveLength(5);
       const probs = r.scoreProbs ?? [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { augmentStage } from '../../../src/core/stages/augment.ts';
 import { curateAbilities, curateStage } from '../../../src/core/stages/curate.ts';
 import { FAST_GRAMMAR, REASONED_GRAMMAR } from '../../../src/core/stages/grammar.ts';
-import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { BUILT_IN_TEMPLATES, DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
 import { SCHEMA_VERSION } from '../../../src/core/records.ts';
 import { AUGMENT_SAMPLING, CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentConfig, type CurateConfig } from '../../../src/core/stages/stage.ts';
 import type { LlmReply } from '../../../src/ports/llm.ts';
@@ -37,7 +37,7 @@ describe('augment stage', () => {
   });
   it('prompted mode shows the k seed pairs reversed: response in, instruction out', () => {
     const req = augmentStage(DEFAULT_TEMPLATES['augment-prompted']).request(segment, augCfg);
-    const wrap = (t: string) => `Text:\n${t}\n\nWrite the instruction this text answers.`;
+    const wrap = (t: string) => `Text:\n${t}`;
     expect(req.messages.map((m) => [m.role, m.role === 'system' ? '' : m.content])).toEqual([
       ['system', ''],
       ['user', wrap('Put the egg in boiling water for nine mi …')],
@@ -55,7 +55,7 @@ describe('augment stage', () => {
       value: {
         schemaVersion: SCHEMA_VERSION, seq: 7, segmentId: 's7', runId: 'r1', instruction: 'Why are there tides?', raw: 'Instruction: "Why are there tides?"', status: 'ok',
         cleanup: [{ rule: 'label', removed: 'Instruction:' }, { rule: 'quotes', removed: '" … "' }],
-        provenance: { model, promptVersion: 1, stageVersion: 1, sampling: augCfg.sampling, mode: 'prompted' },
+        provenance: { model, promptVersion: 2, stageVersion: 2, sampling: augCfg.sampling, mode: 'prompted' },
         usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 123,
       },
     });
@@ -87,7 +87,12 @@ describe('curate stage', () => {
     const plain = stage.request(pair, cfg());
     expect(plain.constraint).toBeUndefined();
     expect(plain.topLogprobs).toBeUndefined();
-    expect(plain.messages[1]?.content.startsWith('Request:\nWhy tides?\n\nCandidate answer:\nThe moon pulls the sea.\n\nRate')).toBe(true);
+    // static first: the rubric is in the shared system message, the pair is the whole request
+    expect(plain.messages[0]?.content).toContain('Rate the candidate answer as a reply to the request, on this scale:\n1 = ');
+    expect(plain.messages[1]?.content).toBe('Request:\nWhy tides?\n\nCandidate answer:\nThe moon pulls the sea.\n\nYour judgement, then the score line:');
+    // the earlier pair-first wording still works the same way
+    const v1 = curateStage(BUILT_IN_TEMPLATES['curate-reasoned'][1]!).request(pair, cfg());
+    expect(v1.messages[1]?.content.startsWith('Request:\nWhy tides?\n\nCandidate answer:\nThe moon pulls the sea.\n\nRate')).toBe(true);
     const full = stage.request(pair, cfg({ constrained: true, topLogprobs: 5 }));
     expect(full.constraint).toEqual({ type: 'grammar', grammar: REASONED_GRAMMAR });
     expect([full.topLogprobs, full.temperature, full.maxTokens]).toEqual([5, 0, 512]);
@@ -111,7 +116,7 @@ describe('curate stage', () => {
     expect(r.ok && r.value).toEqual({
       schemaVersion: SCHEMA_VERSION, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5], scoreMass: 1,
       reason: 'Good.', raw: 'Good.\nScore: 4', parse: 'parsed',
-      curator: { model, promptVersion: 1, stageVersion: 1, mode: 'reasoned' }, usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 9,
+      curator: { model, promptVersion: 2, stageVersion: 2, mode: 'reasoned' }, usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 9,
     });
     const bad = stage.parse(reply('Great.\nScore: 10'), pair, cfg(), 'c1', 9);
     expect(bad.ok && [bad.value.parse, bad.value.score, bad.value.raw, stage.outcomeOf(bad.value)]).toEqual(['unparsed', null, 'Great.\nScore: 10', 'unparsed:out-of-range']);
