@@ -7,14 +7,22 @@
  * ordinal inside their collection. The store packs them into chunks by `seq`, which is what makes
  * 500,000 of them cheap to write and page through.
  */
-export const SCHEMA_VERSION = 1 as const;
+import type { CleanupChange } from './stages/clean-instruction.ts';
+
+export const SCHEMA_VERSION = 2 as const;
+/**
+ * Version 2: human decisions are records of their own (`decisions:<generation run>`, see
+ * `HumanDecision`) instead of a field on one rating; a project written by version 1 is migrated
+ * when it opens (core/curation/migrate.ts). Records written before keep `schemaVersion: 1`.
+ */
+export type StoredSchemaVersion = 1 | typeof SCHEMA_VERSION;
 
 /** The steps the user walks, in order. */
 export const STEPS = ['seed', 'corpus', 'augment', 'curate', 'review', 'export'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface Project {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   id: string;
   name: string;
   createdAt: number;
@@ -30,7 +38,7 @@ export type DocumentStatus = 'queued' | 'reading' | 'done' | 'skipped' | 'failed
 
 /** One file the user dropped into the corpus (or the seed set). */
 export interface DocumentRecord {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   id: string;
   /** Path inside the dropped folder, or the file name. */
   path: string;
@@ -68,7 +76,7 @@ export interface Provenance {
 }
 
 export interface Segment {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   seq: number;
   id: string;
   text: string;
@@ -81,7 +89,7 @@ export interface Segment {
 }
 
 export interface SeedPair {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   seq: number;
   id: string;
   instruction: string;
@@ -104,15 +112,17 @@ export interface ModelRef {
 
 /** An instruction a backward model wrote for a segment. `seq` is the segment's seq. */
 export interface Candidate {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   seq: number;
   segmentId: string;
   runId: string;
   instruction: string;
   /** The model's reply before clean-up. */
   raw: string;
-  /** 'ok', or an issue code (empty, too-long...) — kept, never silently dropped. */
+  /** 'ok', or an issue code (empty, no-instruction, too-long...) — kept, never silently dropped. */
   status: string;
+  /** What clean-up changed between `raw` and `instruction`, in order; absent when it changed nothing. */
+  cleanup?: CleanupChange[];
   provenance: { model: ModelRef; promptVersion: number; stageVersion: number; sampling: Sampling; mode: string };
   usage?: { promptTokens: number; completionTokens: number };
   /** A human edit replaces `instruction`; the generated one stays in `raw`. */
@@ -124,7 +134,7 @@ export type ParseStatus = 'parsed' | 'unparsed';
 
 /** A forward model's rating of (candidate instruction, segment). `seq` is the segment's seq. */
 export interface Rating {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   seq: number;
   segmentId: string;
   runId: string;
@@ -136,14 +146,40 @@ export interface Rating {
   expectedScore?: number | null;
   /** Probabilities of scores 1..5 (index 0 = score 1), normalised over the five. */
   scoreProbs?: number[];
+  /** Probability the five score tokens covered together before normalising (0–1); see reliableExpected. */
+  scoreMass?: number;
   reason: string;
   raw: string;
   parse: ParseStatus;
   curator: { model: ModelRef; promptVersion: number; stageVersion: number; mode: string };
   usage?: { promptTokens: number; completionTokens: number };
-  /** A human decision overrides the threshold. */
+  /**
+   * Schema 1 only: a person's decision, stored on the rating it overrode. Read by the migration
+   * alone; decisions are `HumanDecision` records now, so a re-rate can never undo them.
+   */
   decision?: 'accept' | 'reject';
   createdAt: number;
+}
+
+/**
+ * What a person decided about one pair, keyed like every pair by the segment's `seq`, in the
+ * collection `decisions:<generation run>`. It overrides every rating run of every round: a
+ * rejected pair stays rejected through re-rates and round 2. An edited instruction lives here
+ * too (the candidate keeps what the model wrote); ratings made before the edit rated other words
+ * and no longer decide (see core/curation/pair.ts).
+ */
+export interface HumanDecision {
+  schemaVersion: StoredSchemaVersion;
+  seq: number;
+  augmentRunId: string;
+  /** Accept keeps the pair whatever its score; reject leaves it out. Absent: the rating decides. */
+  verdict?: 'accept' | 'reject';
+  decidedAt?: number;
+  /** The instruction as the person wrote it. */
+  instruction?: string;
+  editedAt?: number;
+  /** The curation round in force when the person last acted (null: no rating run yet). */
+  round: number | null;
 }
 
 export type RunStage = 'ingest' | 'seed' | 'augment' | 'curate' | 'export' | 'train';
@@ -161,7 +197,7 @@ export interface RunProgress {
 }
 
 export interface Run {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   id: string;
   stage: RunStage;
   stageVersion: number;
@@ -179,11 +215,12 @@ export type Collection =
   | 'seeds'
   | `candidates:${string}`
   | `ratings:${string}`
-  | `failures:${string}`;
+  | `failures:${string}`
+  | `decisions:${string}`;
 
 /** A per-item failure a stage stored with a code (so a rerun can retry exactly those). */
 export interface ItemFailure {
-  schemaVersion: typeof SCHEMA_VERSION;
+  schemaVersion: StoredSchemaVersion;
   seq: number;
   runId: string;
   code: string;

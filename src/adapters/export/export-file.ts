@@ -6,7 +6,8 @@
  * half-written under the user's chosen name (the File System Access API discards the swap file).
  */
 import { datasetCard, type CardInput } from '../../core/export/card.ts';
-import { writeExport, type ExportControl, type ExportOptions, type ExportReport, type PairSource } from '../../core/export/stream.ts';
+import type { CuratedSet } from '../../core/curation/curated-set.ts';
+import { writeExport, type ExportChoice, type ExportControl, type ExportReport } from '../../core/export/stream.ts';
 import { ExportWriteError, openSaveTarget, type SaveTarget } from './save-target.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 
@@ -16,8 +17,8 @@ export const MARKDOWN_TYPE = 'text/markdown';
 /** Writes the export into `target.stream` and closes it; on failure aborts it and rethrows. */
 export async function exportToTarget(
   store: ProjectStore,
-  source: PairSource | undefined,
-  options: ExportOptions,
+  set: CuratedSet,
+  choice: ExportChoice,
   target: SaveTarget,
   control: ExportControl = {},
 ): Promise<ExportReport> {
@@ -28,7 +29,7 @@ export async function exportToTarget(
   };
   let report: ExportReport;
   try {
-    report = await writeExport(store, source, options, write, control);
+    report = await writeExport(store, set, choice, write, control);
   } catch (err) {
     await writer.abort(err).catch(() => undefined);
     throw err;

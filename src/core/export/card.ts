@@ -6,7 +6,7 @@
  * shaped like API keys, are removed (METHOD.md: "keys are user settings, never written into
  * exports").
  */
-import { PAIR_STATUSES } from './pairs.ts';
+import { PAIR_STATUSES } from '../curation/pair.ts';
 import type { ExportOptions, ExportReport } from './stream.ts';
 import { meanAndSd, type LengthSums } from './tally.ts';
 import { SOURCE_TAGS, type ExportFormat } from './writers.ts';
@@ -23,9 +23,16 @@ export interface CardInput {
   fileName: string;
   report: ExportReport;
   options: ExportOptions;
+  /** The curated set in words (CuratedSet.label), e.g. "latest rated generation run, latest round (M1), A4 …". */
+  curation?: string;
   /** Project and run settings; secrets are removed before writing. */
   settings: Record<string, unknown>;
   prompts: readonly PromptInfo[];
+  /**
+   * The project's fine-tuned generation template: a reversed-pairs file trains the backward model,
+   * which generation will then ask in these words (the card names the version for that format).
+   */
+  backwardTemplate?: PromptInfo;
   /** Export time, ms since epoch (the card shows the UTC date). */
   exportedAt: number;
 }
@@ -111,7 +118,7 @@ export function datasetCard(input: CardInput): string {
   const f = t.funnel;
   const sel = options.selection;
   const scoreWord = sel.useExpected ? 'expected score (Σ p·k over the five score tokens, integer score where absent)' : 'score';
-  const roundWord = sel.round === undefined ? 'the latest round each pair was rated in' : `round ${sel.round}`;
+  const roundWord = sel.round === undefined ? 'its rating' : `round ${sel.round}`;
   const out: string[] = [frontMatter(input), '', `# ${input.projectName}`, ''];
   out.push(
     'Instruction–response pairs made by instruction backtranslation (Humpback; Li et al., 2023, arXiv 2308.06259) in Humpback Studio: ' +
@@ -134,8 +141,9 @@ export function datasetCard(input: CardInput): string {
     '',
     '## Selection',
     '',
+    ...(input.curation ? [`Curated set: ${input.curation}.`, ''] : []),
     `A generated pair is kept when its ${scoreWord} in ${roundWord} is at least ${sel.minScore}. ` +
-      'A person\'s accept or reject overrides the threshold.',
+      'A person\'s accept or reject overrides every rating, in every round; a rating made before a person edited the instruction no longer counts.',
     '',
     '| step | pairs | of previous |',
     '| --- | ---: | ---: |',
@@ -149,6 +157,9 @@ export function datasetCard(input: CardInput): string {
     ...PAIR_STATUSES.map((s) => `| ${s} | ${n(t.byStatus[s])} |`),
     '',
     `Human decisions: ${n(t.humanDecisions)}. Instructions edited by hand: ${n(t.edited)}.`,
+    ...(sel.useExpected
+      ? ['', `Expected score unreliable (the score tokens held under half the probability): ${n(t.expectedUnreliable ?? 0)}; no probabilities: ${n(t.expectedMissing ?? 0)}. Both were judged by their integer score.`]
+      : []),
     '',
     '## Score distribution',
     '',
@@ -188,6 +199,15 @@ export function datasetCard(input: CardInput): string {
     ...countsTable(t.promptVersions, 'stage and prompt version'),
   );
   for (const p of input.prompts) out.push('', `### ${p.name} (v${p.version})`, '', fenced(p.text));
+  const b = input.backwardTemplate;
+  if (b && report.format === 'reversed') {
+    out.push(
+      '', `### Backward-model prompt: ${b.name} (v${b.version})`, '',
+      'Train the backward model with this system prompt and with each `input` wrapped in this user text (`{{segment}}` = the input): ' +
+        'generation asks the fine-tuned model in exactly these words.',
+      '', fenced(b.text),
+    );
+  }
   out.push(
     '',
     '## Settings',

@@ -7,32 +7,35 @@
  * store and in the browser against IndexedDB unchanged.
  */
 import { AbortedError } from '../errors.ts';
-import type { Candidate, Collection, ItemFailure, Rating, Run, Segment, SeedPair } from '../records.ts';
+import type { SeedPair } from '../records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
+import type { CuratedSet } from '../curation/curated-set.ts';
+import { selectionOf, type PairStatus, type Selection } from '../curation/pair.ts';
+import { walkPairs } from '../curation/walk.ts';
 import { JsonlBuffer } from './jsonl.ts';
-import { joinPairs, type PairStatus, type Selection } from './pairs.ts';
 import { emptyTally, tallyPair, tallyWritten, type PairTally } from './tally.ts';
 import { exampleOf, exportRecord, type ExportFormat, type ExportRow } from './writers.ts';
 
-/** The collections that hold one project's pairs. */
-export interface PairSource {
-  candidates: Collection;
-  /** Rating collections, oldest run first (a later run of the same round wins). */
-  ratings: Collection[];
-  /** Failure collections of the augment and curate runs. */
-  failures: Collection[];
-}
-
-export interface ExportOptions {
+/** What the user picks on the Export step; the pairs themselves are the curated set's. */
+export interface ExportChoice {
   format: ExportFormat;
-  /** Write the seed pairs first (tagged as seed when `sourceTags`). */
-  includeSeeds: boolean;
   sourceTags: boolean;
-  selection: Selection;
   /** Which pairs to write; kept only, unless asked (the full format is often wanted for all). */
   statuses: readonly PairStatus[];
 }
 
+/** Everything that decided a file's contents, as the dataset card states it. */
+export interface ExportOptions extends ExportChoice {
+  /** The seed pairs come first (tagged as seed when `sourceTags`): the curated set says whether. */
+  includeSeeds: boolean;
+  /** The curated set's rule and round. */
+  selection: Selection;
+}
+
+/** The options an export of `set` with `choice` runs with (the one place they are put together). */
+export function exportOptionsOf(set: CuratedSet, choice: ExportChoice): ExportOptions {
+  return { ...choice, statuses: [...choice.statuses], includeSeeds: set.includeSeeds, selection: selectionOf(set) };
+}
 export interface ExportProgress {
   phase: 'seeds' | 'pairs';
   /** Seeds plus segments walked so far, of `total`. */
@@ -44,6 +47,8 @@ export interface ExportProgress {
 
 export interface ExportReport {
   format: ExportFormat;
+  /** What decided the contents (for the dataset card). */
+  options: ExportOptions;
   lines: number;
   bytes: number;
   /** Lone surrogates replaced by U+FFFD across the file. */
@@ -56,38 +61,20 @@ export interface ExportControl {
   signal?: AbortSignal;
 }
 
-/** The latest augment run and every curate run after it, from the project's runs; undefined when nothing was generated. */
-export function pairSourceOf(runs: readonly Run[]): PairSource | undefined {
-  const augments = runs.filter((r) => r.stage === 'augment').sort((a, b) => a.createdAt - b.createdAt);
-  const augment = augments[augments.length - 1];
-  if (!augment) return undefined;
-  const curates = runs.filter((r) => r.stage === 'curate' && r.createdAt >= augment.createdAt).sort((a, b) => a.createdAt - b.createdAt);
-  return {
-    candidates: `candidates:${augment.id}`,
-    ratings: curates.map((r) => `ratings:${r.id}` as const),
-    failures: [`failures:${augment.id}`, ...curates.map((r) => `failures:${r.id}` as const)],
-  };
-}
-
-/** Last failure per seq across the failure collections (later collections win). */
-function mergeFailures(perRun: readonly (readonly (ItemFailure | undefined)[])[], n: number): (ItemFailure | undefined)[] {
-  const out: (ItemFailure | undefined)[] = new Array<ItemFailure | undefined>(n).fill(undefined);
-  for (const run of perRun) run.forEach((f, i) => void (f && (out[i] = f)));
-  return out;
-}
-
 /**
  * Writes the export through `write` (called with UTF-8 bytes, awaited, so a slow disk holds the
  * walk back) and returns what was written with the counts for the dataset card.
  */
 export async function writeExport(
   store: ProjectStore,
-  source: PairSource | undefined,
-  options: ExportOptions,
+  set: CuratedSet,
+  choice: ExportChoice,
   write: (bytes: Uint8Array) => Promise<void>,
   control: ExportControl = {},
 ): Promise<ExportReport> {
   const { signal, onProgress } = control;
+  const options = exportOptionsOf(set, choice);
+  const source = set.source;
   const encoder = new TextEncoder();
   const buffer = new JsonlBuffer();
   const tally = emptyTally();
@@ -122,35 +109,15 @@ export async function writeExport(
   }
 
   if (source) {
-    const fetch = (seqs: number[]) =>
-      Promise.all([
-        store.get<Candidate>(source.candidates, seqs),
-        Promise.all(source.ratings.map((c) => store.get<Rating>(c, seqs))),
-        Promise.all(source.failures.map((c) => store.get<ItemFailure>(c, seqs))),
-      ]);
-    // Two chunks in flight: while one is joined and written, the next one's records are read.
-    // The scan waits for the previous chunk's write, so memory stays at about two chunks.
-    let pending: Promise<void> = Promise.resolve();
-    await store.scan<Segment>('segments', async (segments) => {
-      const previous = pending;
-      pending = (async () => {
-        const seqs = segments.map((s) => s.seq);
-        const [candidates, ratings, failures] = await fetch(seqs);
-        await previous;
-        const pairs = joinPairs(segments, candidates, ratings, mergeFailures(failures, seqs.length), options.selection);
-        for (const pair of pairs) {
-          tallyPair(tally, pair);
-          if (wanted.has(pair.status)) add({ origin: 'generated', pair });
-        }
-        done += segments.length;
-        await flush('pairs');
-      })();
-      // Marked as observed here; a failure still surfaces through the awaits of `pending` below.
-      pending.catch(() => undefined);
-      await previous;
-    });
-    await pending;
+    await walkPairs(store, set, async (pairs) => {
+      for (const pair of pairs) {
+        tallyPair(tally, pair, set.rule);
+        if (wanted.has(pair.status)) add({ origin: 'generated', pair });
+      }
+      done += pairs.length;
+      await flush('pairs');
+    }, signal);
   }
   await flush(source ? 'pairs' : 'seeds');
-  return { format: options.format, lines: buffer.lines, bytes, replaced: buffer.replaced, tally };
+  return { format: options.format, options, lines: buffer.lines, bytes, replaced: buffer.replaced, tally };
 }

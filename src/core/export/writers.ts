@@ -11,7 +11,7 @@
  * Writers return plain objects; `toJsonLine` turns them into safe lines.
  */
 import type { SeedPair } from '../records.ts';
-import type { CuratedPair, Selection } from './pairs.ts';
+import type { CuratedPair, Selection } from '../curation/pair.ts';
 
 export const EXPORT_FORMATS = ['messages', 'alpaca', 'sharegpt', 'reversed', 'full'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -120,10 +120,10 @@ export function fullRecord(row: ExportRow, selection: Selection): Record<string,
       score: r.score,
       expectedScore: r.expectedScore ?? null,
       scoreProbs: r.scoreProbs ?? null,
+      scoreMass: r.scoreMass ?? null,
       parse: r.parse,
       reason: r.reason,
       raw: r.raw,
-      decision: r.decision ?? null,
       model: r.curator.model,
       promptVersion: r.curator.promptVersion,
       stageVersion: r.curator.stageVersion,
@@ -132,6 +132,10 @@ export function fullRecord(row: ExportRow, selection: Selection): Record<string,
       createdAt: r.createdAt,
     })),
     failure: p.failure ? { code: p.failure.code, message: p.failure.message, attempts: p.failure.attempts } : null,
+    // The person's decision record, as stored: it overrides every rating above.
+    decision: p.decision
+      ? { verdict: p.decision.verdict ?? null, decidedAt: p.decision.decidedAt ?? null, instruction: p.decision.instruction ?? null, editedAt: p.decision.editedAt ?? null, round: p.decision.round }
+      : null,
   };
 }
 

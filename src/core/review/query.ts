@@ -3,7 +3,7 @@
  * compiled once (search terms lower-cased, sets built) and then applied row by row, so the same
  * predicate serves an in-memory page and a scan over 500,000 stored pairs.
  */
-import type { CuratedPair, PairStatus } from '../export/pairs.ts';
+import type { CuratedPair, PairStatus } from '../curation/pair.ts';
 
 /** One review-table row: what the columns show and the filters read. */
 export interface PairRow {

@@ -2,10 +2,12 @@
  * The inputs each stage reads, streamed from the store chunk by chunk so 500,000 segments never
  * sit in memory at once: segments for augmentation, and how many (candidate, segment) pairs
  * curation will rate — the pairs themselves, as the instruction writer saw each segment, come
- * from `curateInputsAsSent` (tokens/stage-budget.ts). Only candidates with status 'ok' are rated — an empty or over-long instruction has nothing to
- * rate, and it is already counted in the funnel under its own status.
+ * from `curateInputsAsSent` (tokens/stage-budget.ts). Only pairs with a usable instruction are
+ * rated (core/curation/pair.ts `usableInstruction`: a person's edit, else an 'ok' candidate) — an
+ * empty or over-long instruction has nothing to rate, and it is counted in the funnel under its own status.
  */
-import type { Candidate, Collection, Segment, SeqRecord } from '../records.ts';
+import type { Candidate, Collection, HumanDecision, Segment, SeqRecord } from '../records.ts';
+import { usableInstruction } from '../curation/decisions.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import type { AugmentInput, CurateInput } from './stage.ts';
 
@@ -75,11 +77,18 @@ export async function* augmentInputs(store: ProjectStore): AsyncGenerator<Augmen
   }
 }
 
-/** How many inputs each stage will see, for ETA. */
-export async function countCurateInputs(store: ProjectStore, augmentRunId: string): Promise<number> {
+/** How many pairs a rating run over these candidates will rate (what `curateInputsAsSent` yields), for ETA. */
+export async function countCurateInputs(store: ProjectStore, augmentRunId: string, only?: readonly number[]): Promise<number> {
+  const wanted = only ? new Set(only) : null;
   let n = 0;
-  await store.scan<Candidate>(`candidates:${augmentRunId}`, (chunk) => {
-    for (const c of chunk) if (c.status === 'ok') n++;
+  await store.scan<Candidate>(`candidates:${augmentRunId}`, async (chunk) => {
+    const picked = wanted ? chunk.filter((c) => wanted.has(c.seq)) : chunk;
+    if (picked.length === 0) return;
+    const decisions = await store.get<HumanDecision>(`decisions:${augmentRunId}`, picked.map((c) => c.seq));
+    picked.forEach((c, i) => {
+      const d = decisions[i];
+      if (usableInstruction(c, d?.seq === c.seq ? d : undefined) !== null) n++;
+    });
   });
   return n;
 }

@@ -22,6 +22,9 @@ export interface CurateRunSettings {
   config: CurateConfig;
   /** The augmentation run whose candidates this run rates. */
   augmentRunId: string;
+  /** 'edited': only the pairs in `only` (edited by hand since their rating); absent means every usable pair. */
+  scope?: 'all' | 'edited';
+  only?: number[];
 }
 
 export class RunSettingsError extends HumpbackError {
@@ -55,11 +58,15 @@ export function augmentRunSettings(run: Run): AugmentRunSettings {
 }
 
 export function curateRunSettings(run: Run): CurateRunSettings {
-  const { template, config, augmentRunId } = run.settings as Partial<CurateRunSettings>;
+  const { template, config, augmentRunId, scope, only } = run.settings as Partial<CurateRunSettings>;
   if (run.stage !== 'curate') throw new RunSettingsError(run.id, `it is a ${run.stage} run`);
   if (!isTemplate(template)) throw new RunSettingsError(run.id, 'no prompt template');
   if (!config || !isModel(config.model) || typeof config.round !== 'number') throw new RunSettingsError(run.id, 'no model or round');
   if (typeof augmentRunId !== 'string') throw new RunSettingsError(run.id, 'no candidates run');
+  if (scope === 'edited') {
+    if (!Array.isArray(only) || !only.every((s) => Number.isInteger(s))) throw new RunSettingsError(run.id, 'no list of edited pairs');
+    return { template, config, augmentRunId, scope, only };
+  }
   return { template, config, augmentRunId };
 }
 
@@ -89,11 +96,12 @@ export function tokensPerItem(run: Run): number | null {
 
 /** Why a run cannot start yet, each saying which step to do first. */
 export class NothingToDoError extends HumpbackError {
-  constructor(what: 'segments' | 'seeds' | 'candidates') {
+  constructor(what: 'segments' | 'seeds' | 'candidates' | 'edited') {
     const message = {
       segments: 'There are no corpus segments to write instructions for. Add documents in the Corpus step first.',
       seeds: 'Prompted mode shows the model reversed seed pairs as examples, and this project has none that fit. Import seed pairs in the Seed step, or use a fine-tuned backward model.',
       candidates: 'The chosen generation run has no usable instructions to rate. Run "Generate instructions" first, or pick another run.',
+      edited: 'No pair waits for a rating: none was edited since it was rated. Edit instructions in Review first (press e on a pair).',
     }[what];
     super('NothingToDoError', message);
   }

@@ -1,14 +1,13 @@
 /**
- * Selection of the curated set A_k and the funnel that shows every step's count (METHOD.md: one
- * notebook defined a score filter and then trained on every row; here each step is visible,
- * before → after). A human decision overrides the threshold both ways.
- *
+ * The score rule of the curated set A_k: a rating is kept when its score reaches the threshold.
  * By integer score, A4 keeps score ≥ 4. By expected score, A5 keeps E[score] ≥ 4.5 (the paper's
- * A5); a parsed rating without probabilities falls back to its integer score, and the funnel
- * says how many did.
+ * A5) — where the expectation is reliable: the five score tokens covered at least half the
+ * probability (expected-score.ts `reliableExpected`). A parsed rating without probabilities, or with
+ * too little mass on the scores, falls back to its integer score, and the funnel and the dataset
+ * card say how many did. Human decisions are not ratings: core/curation/pair.ts applies them first.
  */
-import type { Candidate, Rating } from '../records.ts';
-import type { ProjectStore } from '../../ports/store.ts';
+import type { Rating } from '../records.ts';
+import { reliableExpected } from './expected-score.ts';
 
 export interface SelectionRule {
   by: 'score' | 'expected';
@@ -16,80 +15,28 @@ export interface SelectionRule {
   threshold: number;
 }
 
-export type KeepReason = 'threshold' | 'human-accept' | 'human-reject' | 'below' | 'unparsed';
+export type KeepReason = 'threshold' | 'below' | 'unparsed';
 
-/** Whether a rating is kept, and why. */
-export function keepRating(r: Rating, rule: SelectionRule): { kept: boolean; reason: KeepReason; fallback: boolean } {
-  if (r.decision === 'accept') return { kept: true, reason: 'human-accept', fallback: false };
-  if (r.decision === 'reject') return { kept: false, reason: 'human-reject', fallback: false };
-  if (r.parse !== 'parsed' || r.score === null) return { kept: false, reason: 'unparsed', fallback: false };
-  const useExpected = rule.by === 'expected' && typeof r.expectedScore === 'number';
-  const value = useExpected ? (r.expectedScore as number) : r.score;
+/**
+ * Why an expected-score rule used the integer score: the engine gave no probabilities, or the
+ * score tokens covered too little of them for the expectation to mean anything.
+ */
+export type Fallback = 'no-probabilities' | 'unreliable' | null;
+
+/** The value the rule compares (null for an unparsed rating), and why it is the integer score where the rule asked for the expectation. */
+export function ruleValue(r: Rating, rule: SelectionRule): { value: number | null; fallback: Fallback } {
+  if (r.parse !== 'parsed' || r.score === null) return { value: null, fallback: null };
+  if (rule.by !== 'expected') return { value: r.score, fallback: null };
+  const e = reliableExpected(r);
+  if (e !== null) return { value: e, fallback: null };
+  const hasExpectation = typeof r.expectedScore === 'number' && Number.isFinite(r.expectedScore);
+  return { value: r.score, fallback: hasExpectation ? 'unreliable' : 'no-probabilities' };
+}
+
+/** Whether a rating is kept by the rule, and why. */
+export function keepRating(r: Rating, rule: SelectionRule): { kept: boolean; reason: KeepReason; fallback: Fallback } {
+  const { value, fallback } = ruleValue(r, rule);
+  if (value === null) return { kept: false, reason: 'unparsed', fallback };
   const kept = value >= rule.threshold;
-  return { kept, reason: kept ? 'threshold' : 'below', fallback: rule.by === 'expected' && !useExpected };
-}
-
-export interface Funnel {
-  segments: number;
-  /** Candidates written (any status). */
-  candidates: number;
-  /** Candidates with status 'ok'. */
-  usable: number;
-  rated: number;
-  parsed: number;
-  kept: number;
-  /** Of `kept`, how many a human accepted against (or without) the threshold. */
-  humanAccepted: number;
-  humanRejected: number;
-  /** Expected-score rule only: parsed ratings with no probabilities, judged by integer score. */
-  fallback: number;
-  /** Counts by candidate status and by rating score ('unparsed' for none). */
-  candidateStatus: Record<string, number>;
-  scores: Record<string, number>;
-}
-
-export const emptyFunnel = (): Funnel => ({
-  segments: 0, candidates: 0, usable: 0, rated: 0, parsed: 0, kept: 0,
-  humanAccepted: 0, humanRejected: 0, fallback: 0, candidateStatus: {}, scores: {},
-});
-
-export function countCandidate(f: Funnel, c: Candidate): void {
-  f.candidates++;
-  if (c.status === 'ok') f.usable++;
-  f.candidateStatus[c.status] = (f.candidateStatus[c.status] ?? 0) + 1;
-}
-
-export function countRating(f: Funnel, r: Rating, rule: SelectionRule): boolean {
-  f.rated++;
-  if (r.parse === 'parsed') f.parsed++;
-  const key = r.parse === 'parsed' && r.score !== null ? String(r.score) : 'unparsed';
-  f.scores[key] = (f.scores[key] ?? 0) + 1;
-  const k = keepRating(r, rule);
-  if (k.kept) f.kept++;
-  if (k.reason === 'human-accept') f.humanAccepted++;
-  if (k.reason === 'human-reject') f.humanRejected++;
-  if (k.fallback) f.fallback++;
-  return k.kept;
-}
-
-/** The funnel for one augmentation run and one rating run, read from the store in chunks. */
-export async function funnelCounts(store: ProjectStore, augmentRunId: string, curateRunId: string, rule: SelectionRule): Promise<Funnel> {
-  const f = emptyFunnel();
-  f.segments = (await store.info('segments')).count;
-  await store.scan<Candidate>(`candidates:${augmentRunId}`, (chunk) => {
-    for (const c of chunk) countCandidate(f, c);
-  });
-  await store.scan<Rating>(`ratings:${curateRunId}`, (chunk) => {
-    for (const r of chunk) countRating(f, r, rule);
-  });
-  return f;
-}
-
-/** The seqs of the kept pairs, in order (what an export or a training set reads). */
-export async function keptSeqs(store: ProjectStore, curateRunId: string, rule: SelectionRule): Promise<number[]> {
-  const out: number[] = [];
-  await store.scan<Rating>(`ratings:${curateRunId}`, (chunk) => {
-    for (const r of chunk) if (keepRating(r, rule).kept) out.push(r.seq);
-  });
-  return out;
+  return { kept, reason: kept ? 'threshold' : 'below', fallback };
 }

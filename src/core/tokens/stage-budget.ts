@@ -11,7 +11,8 @@
  */
 import type { Tokenizer } from '../../ports/tokenizer.ts';
 import type { Stage, StageIssue } from '../stages/stage.ts';
-import type { Candidate, SeqRecord, Segment } from '../records.ts';
+import type { Candidate, HumanDecision, SeqRecord, Segment } from '../records.ts';
+import { usableInstruction } from '../curation/decisions.ts';
 import { ok } from '../result.ts';
 import { chunksOf } from '../stages/inputs.ts';
 import type { ProjectStore } from '../../ports/store.ts';
@@ -192,18 +193,28 @@ export async function tallyBudget<In>(items: AsyncIterable<Budgeted<In>>, onProg
 
 /**
  * The pairs to rate, with each response as the instruction writer saw it: a candidate written for
- * a segment that was cut to fit is rated against the same cut text, not the whole segment.
+ * a segment that was cut to fit is rated against the same cut text, not the whole segment. The
+ * instruction is the one the pair is trained with (`usableInstruction`): a person's edit wins.
+ * `only` limits the run to those seqs (a rating of the edited pairs).
  */
-export async function* curateInputsAsSent(store: ProjectStore, augmentRunId: string): AsyncGenerator<CurateInput> {
+export async function* curateInputsAsSent(store: ProjectStore, augmentRunId: string, only?: readonly number[]): AsyncGenerator<CurateInput> {
+  const wanted = only ? new Set(only) : null;
   for await (const chunk of chunksOf<Candidate>(store, `candidates:${augmentRunId}`)) {
-    const usable = chunk.filter((c) => c.status === 'ok');
-    const segments = await store.get<Segment>('segments', usable.map((c) => c.seq));
-    for (let i = 0; i < usable.length; i++) {
-      const c = usable[i] as Candidate;
+    const picked = wanted ? chunk.filter((c) => wanted.has(c.seq)) : chunk;
+    if (picked.length === 0) continue;
+    const seqs = picked.map((c) => c.seq);
+    const [segments, decisions] = await Promise.all([
+      store.get<Segment>('segments', seqs),
+      store.get<HumanDecision>(`decisions:${augmentRunId}`, seqs),
+    ]);
+    for (let i = 0; i < picked.length; i++) {
+      const c = picked[i] as Candidate;
       const s = segments[i];
-      if (!s) continue;
+      const d = decisions[i];
+      const instruction = usableInstruction(c, d?.seq === c.seq ? d : undefined);
+      if (!s || instruction === null) continue;
       const cut = cutOf(c);
-      yield { seq: c.seq, segmentId: c.segmentId, instruction: c.instruction, response: cut ? s.text.slice(0, cut.chars) : s.text };
+      yield { seq: c.seq, segmentId: c.segmentId, instruction, response: cut ? s.text.slice(0, cut.chars) : s.text };
     }
   }
 }

@@ -27,11 +27,11 @@ export function augmentBudget({ template, config }: AugmentRunSettings, store: P
   };
 }
 
-export function curateBudget({ template, config, augmentRunId }: CurateRunSettings, store: ProjectStore): BudgetRequest<CurateInput> {
+export function curateBudget({ template, config, augmentRunId, only }: CurateRunSettings, store: ProjectStore): BudgetRequest<CurateInput> {
   return {
     messages: (text, extra) => curateRequest(template, { seq: 0, segmentId: '', instruction: extra, response: text }, config).messages,
     replyTokens: config.sampling.maxTokens,
-    inputs: () => curateInputsAsSent(store, augmentRunId),
+    inputs: () => curateInputsAsSent(store, augmentRunId, only),
     shape: { text: (i) => i.response, withText: (i, response) => ({ ...i, response }), extra: (i) => i.instruction },
   };
 }

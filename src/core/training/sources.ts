@@ -11,9 +11,10 @@
  */
 import type { SeedPair } from '../records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
-import { DEFAULT_SELECTION, type Selection } from '../export/pairs.ts';
-import { pairSourceOf, writeExport } from '../export/stream.ts';
-import { BACKWARD_PROMPT, exportReversedJsonl, type BackwardPrompt } from '../seed/reverse.ts';
+import type { CuratedSet } from '../curation/curated-set.ts';
+import { writeExport } from '../export/stream.ts';
+import { exportReversedJsonl } from '../seed/reverse.ts';
+import type { PromptTemplate } from '../stages/prompts.ts';
 import type { TrainingPurpose } from './config.ts';
 
 export type TrainingSourceKind = 'reversed-seeds' | 'curated' | 'file';
@@ -31,49 +32,49 @@ export interface SourceLines {
   seeds: number;
   /** Curated (generated) pairs among the lines. */
   curated: number;
+  /** Where the lines came from, in words, for the bundle README ("the curated set: …", "template … v3"). */
+  provenance: string;
 }
 
-/** Every seed pair, reversed, as chat lines (system → user: the response → assistant: the instruction). */
-export async function reversedSeedLines(store: ProjectStore, prompt: BackwardPrompt = BACKWARD_PROMPT): Promise<SourceLines> {
+/**
+ * Every seed pair, reversed, as chat lines (system → user: the response → assistant: the
+ * instruction), worded with the project's current fine-tuned augmentation template — the words
+ * generation will ask the trained model with. Pass `TemplateBook.get('augment-finetuned')`.
+ */
+export async function reversedSeedLines(store: ProjectStore, template: PromptTemplate): Promise<SourceLines> {
   const parts: string[] = [];
   let lines = 0;
+  const prompt = { system: template.system, user: template.user };
   await store.scan<SeedPair>('seeds', (seeds) => {
     const chunk = exportReversedJsonl(seeds, { shape: 'messages' }, prompt);
     parts.push(chunk.text);
     lines += chunk.lines;
   });
-  return { jsonl: new Blob(parts, { type: 'application/jsonl' }), lines, seeds: lines, curated: 0 };
+  const provenance = `the seed pairs reversed, worded with the fine-tuned generation template "${template.id}" version ${template.version}`;
+  return { jsonl: new Blob(parts, { type: 'application/jsonl' }), lines, seeds: lines, curated: 0, provenance };
 }
 
 export interface CuratedOptions {
-  selection?: Selection;
-  /** Write the seed pairs too (the paper trains on seed + A_k). */
-  includeSeeds?: boolean;
   /** The paper's source tags as system prompts (worth ~4–7 win-rate points, Table 8). */
   sourceTags?: boolean;
   signal?: AbortSignal;
 }
 
-/** Seed pairs and the kept curated pairs as tagged chat lines, through the export's own walk. */
-export async function curatedLines(store: ProjectStore, options: CuratedOptions = {}): Promise<SourceLines> {
-  const includeSeeds = options.includeSeeds ?? true;
+/**
+ * The curated set (seed pairs when it includes them, then the kept pairs) as tagged chat lines,
+ * through the export's own walk: the trainer receives exactly the lines a messages export holds.
+ */
+export async function curatedLines(store: ProjectStore, set: CuratedSet, options: CuratedOptions = {}): Promise<SourceLines> {
   const parts: Uint8Array[] = [];
-  const source = pairSourceOf(await store.listRuns());
   const report = await writeExport(
     store,
-    source,
-    {
-      format: 'messages',
-      includeSeeds,
-      sourceTags: options.sourceTags ?? true,
-      selection: options.selection ?? DEFAULT_SELECTION,
-      statuses: ['kept'],
-    },
+    set,
+    { format: 'messages', sourceTags: options.sourceTags ?? true, statuses: ['kept'] },
     async (bytes) => {
       parts.push(bytes);
     },
     { signal: options.signal },
   );
   const { seed, generated } = report.tally.written;
-  return { jsonl: new Blob(parts as BlobPart[], { type: 'application/jsonl' }), lines: report.lines, seeds: seed, curated: generated };
+  return { jsonl: new Blob(parts as BlobPart[], { type: 'application/jsonl' }), lines: report.lines, seeds: seed, curated: generated, provenance: `the curated set: ${set.label}` };
 }

@@ -4,19 +4,25 @@
  *
  * `run` and `saveCard` ask where to save before anything else: the file picker needs the
  * user's click, and an earlier await would lose it, so call them straight from the click
- * handler. The pairs are those the review shows (the runs chosen in the stages step, see
- * pair-source.ts); with nothing generated yet, the export holds the seed pairs alone.
+ * handler. The pairs are the curated set (core/curation/curated-set.ts), the same the review
+ * shows and the trainer gets; the rule and "seeds in" shown here are that set's, and changing
+ * them here changes them for every step. With nothing generated yet, the export holds the seed
+ * pairs alone.
  */
 import { JSONL_TYPE, MARKDOWN_TYPE, exportToTarget, writeTextToTarget } from '../../adapters/export/export-file.ts';
 import { openSaveTarget, type SaveTarget } from '../../adapters/export/save-target.ts';
 import { datasetCard, type PromptInfo } from '../../core/export/card.ts';
-import { PAIR_STATUSES, type Selection } from '../../core/export/pairs.ts';
-import { writeExport, type ExportOptions, type ExportProgress, type ExportReport } from '../../core/export/stream.ts';
+import { curatedSetOf, type CuratedSet } from '../../core/curation/curated-set.ts';
+import { PAIR_STATUSES } from '../../core/curation/pair.ts';
+import type { SelectionRule } from '../../core/stages/select.ts';
+import { exportOptionsOf, writeExport, type ExportChoice, type ExportOptions, type ExportProgress, type ExportReport } from '../../core/export/stream.ts';
 import { exportFileName, type ExportFormat } from '../../core/export/writers.ts';
 import { RateWindow } from '../../core/progress.ts';
 import type { Run } from '../../core/records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
-import { reviewSourceOf, savedSelection, type ReviewSource } from '../review/pair-source.ts';
+import { saveChoice, savedChoice } from '../review/curation.ts';
+import type { PromptTemplate } from '../../core/stages/prompts.ts';
+import { TemplateBook } from '../stages/stage-forms.svelte.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
 
 export interface ExportRun {
@@ -38,14 +44,19 @@ export interface FinishedExport {
 
 type Open = (name: string, type: string) => Promise<SaveTarget>;
 
+const promptText = (t: { system?: unknown; user: string }): string => `${typeof t.system === 'string' && t.system !== '' ? `${t.system}\n\n` : ''}${t.user}`;
+
+export function backwardPromptInfo(t: PromptTemplate): PromptInfo {
+  return { name: t.id, version: t.version, text: promptText(t) };
+}
+
 /** The templates the runs used, for the card (each id and version once). */
 export function promptsOf(runs: readonly Run[]): PromptInfo[] {
   const out = new Map<string, PromptInfo>();
   for (const run of [...runs].sort((a, b) => a.createdAt - b.createdAt)) {
     const t = (run.settings as { template?: { id?: unknown; version?: unknown; system?: unknown; user?: unknown } }).template;
     if (!t || typeof t.id !== 'string' || typeof t.version !== 'number' || typeof t.user !== 'string') continue;
-    const system = typeof t.system === 'string' && t.system !== '' ? `${t.system}\n\n` : '';
-    out.set(`${t.id}@${t.version}`, { name: t.id, version: t.version, text: `${system}${t.user}` });
+    out.set(`${t.id}@${t.version}`, { name: t.id, version: t.version, text: promptText({ system: t.system, user: t.user }) });
   }
   return [...out.values()];
 }
@@ -55,13 +66,16 @@ const sameOptions = (a: ExportOptions, b: ExportOptions): boolean => JSON.string
 export class ExportState {
   format = $state<ExportFormat>('messages');
   sourceTags = $state(false);
-  includeSeeds = $state(true);
-  minScore = $state(4);
-  useExpected = $state(false);
   /** Write every pair whatever its status (useful with the full-record format). */
   allStatuses = $state(false);
   running = $state<ExportRun | null>(null);
   last = $state.raw<FinishedExport | null>(null);
+  /** The project's stage runs as last read (`load`). */
+  runs = $state.raw<Run[]>([]);
+  /** The curated set the export writes: the saved choice over the stored runs. */
+  get set(): CuratedSet {
+    return curatedSetOf(this.runs, savedChoice(this.ps));
+  }
   readonly ps: ProjectState;
   readonly #open: Open;
   #controller: AbortController | null = null;
@@ -69,10 +83,16 @@ export class ExportState {
   constructor(ps: ProjectState, open: Open = (name, type) => openSaveTarget(name, type)) {
     this.ps = ps;
     this.#open = open;
-    const saved = savedSelection(ps.setting<unknown>('selection', null));
-    if (saved) {
-      this.minScore = saved.rule.threshold;
-      this.useExpected = saved.rule.by === 'expected';
+  }
+
+  /** Reads the stored runs, so `set` is current (call when the step opens). */
+  async load(): Promise<void> {
+    const store = await this.ps.open();
+    if (!store) return;
+    try {
+      this.runs = await store.listRuns();
+    } catch (err) {
+      this.ps.notices.error(err, 'Reading the runs');
     }
   }
 
@@ -80,21 +100,24 @@ export class ExportState {
     return exportFileName(this.ps.project.name, this.format);
   }
 
-  options(rs: ReviewSource | undefined): ExportOptions {
-    const selection: Selection = { minScore: this.minScore, useExpected: this.useExpected };
-    if (rs?.selection.round !== undefined) selection.round = rs.selection.round;
-    return {
-      format: this.format,
-      includeSeeds: this.includeSeeds,
-      sourceTags: this.sourceTags,
-      selection,
-      statuses: this.allStatuses ? [...PAIR_STATUSES] : ['kept'],
-    };
+  /** Changes the curated set's rule — for every step, not just this file. */
+  async setRule(rule: SelectionRule): Promise<void> {
+    await saveChoice(this.ps, this.set, { rule });
   }
 
-  async #source(store: ProjectStore): Promise<{ rs: ReviewSource | undefined; runs: Run[] }> {
+  /** Seeds in or out of the curated set — the trainer's forward data follows. */
+  async setIncludeSeeds(includeSeeds: boolean): Promise<void> {
+    await saveChoice(this.ps, this.set, { includeSeeds });
+  }
+
+  choice(): ExportChoice {
+    return { format: this.format, sourceTags: this.sourceTags, statuses: this.allStatuses ? [...PAIR_STATUSES] : ['kept'] };
+  }
+
+  async #source(store: ProjectStore): Promise<{ set: CuratedSet; runs: Run[] }> {
     const runs = await store.listRuns();
-    return { rs: reviewSourceOf(runs, savedSelection(this.ps.setting<unknown>('selection', null))), runs };
+    this.runs = runs;
+    return { set: curatedSetOf(runs, savedChoice(this.ps)), runs };
   }
 
   /** Asks where to save (the picker: call this straight from a click), then streams the export there. */
@@ -102,11 +125,10 @@ export class ExportState {
     const fileName = this.fileName;
     const picked = this.#open(fileName, JSONL_TYPE);
     await this.#work('Exporting', picked, async (store, target, control) => {
-      const { rs } = await this.#source(store);
-      if (!rs && !this.includeSeeds) throw new NothingToExport();
-      const options = this.options(rs);
-      const report = await exportToTarget(store, rs?.source, options, target, control);
-      this.last = { fileName: target.name, target: target.kind, options, report };
+      const { set } = await this.#source(store);
+      if (!set.source && !set.includeSeeds) throw new NothingToExport();
+      const report = await exportToTarget(store, set, this.choice(), target, control);
+      this.last = { fileName: target.name, target: target.kind, options: report.options, report };
     });
   }
 
@@ -117,19 +139,21 @@ export class ExportState {
   async saveCard(): Promise<void> {
     const picked = this.#open('README.md', MARKDOWN_TYPE);
     await this.#work('Saving the dataset card', picked, async (store, target, control) => {
-      const { rs, runs } = await this.#source(store);
-      const options = this.options(rs);
+      const { set, runs } = await this.#source(store);
+      const options = exportOptionsOf(set, this.choice());
       let last = this.last;
       if (!last || !sameOptions(last.options, options) || last.fileName !== this.fileName) {
-        const report = await writeExport(store, rs?.source, options, async () => undefined, control);
+        const report = await writeExport(store, set, this.choice(), async () => undefined, control);
         last = { fileName: this.fileName, target: target.kind, options, report };
       }
-      const used = rs ? runs.filter((r) => rs.source.candidates === `candidates:${r.id}` || rs.rounds.some((x) => x.runId === r.id)) : [];
+      const used = runs.filter((r) => r.id === set.augmentRunId || set.rounds.some((x) => x.runId === r.id));
       const text = datasetCard({
         projectName: this.ps.project.name,
         fileName: last.fileName,
         report: last.report,
         options,
+        curation: set.label,
+        backwardTemplate: backwardPromptInfo(new TemplateBook(this.ps).get('augment-finetuned')),
         settings: $state.snapshot(this.ps.project.settings),
         prompts: promptsOf(used),
         exportedAt: Date.now(),
@@ -182,7 +206,7 @@ export class ExportState {
 
 class NothingToExport extends Error {
   constructor() {
-    super('No instructions were generated yet, so only the seed pairs can be exported: tick "Include the seed pairs", then export again.');
+    super('No instructions were generated yet, so only the seed pairs can be exported: tick "Include the seed pairs" (it changes the curated set for training too), then export again.');
     this.name = 'NothingToExport';
   }
 }

@@ -3,6 +3,7 @@
  * corpus, engines, stages, review, export, training) hangs off this and receives the store;
  * none of them opens storage on its own.
  */
+import { migrateProject } from '../../core/curation/migrate.ts';
 import type { Project } from '../../core/records.ts';
 import type { Catalog, CollectionInfo, ProjectStore } from '../../ports/store.ts';
 import type { Notices } from './notices.svelte.ts';
@@ -29,10 +30,23 @@ export class ProjectState {
     return this.collections.find((c) => c.collection === collection)?.count ?? 0;
   }
 
-  async open(): Promise<ProjectStore | null> {
-    if (this.store) return this.store;
+  /**
+   * The project's store, opened once (concurrent callers share the one opening). A project
+   * written by an older schema is migrated before anyone reads it.
+   */
+  open(): Promise<ProjectStore | null> {
+    if (this.store) return Promise.resolve(this.store);
+    this.#opening ??= this.#open().finally(() => (this.#opening = null));
+    return this.#opening;
+  }
+
+  #opening: Promise<ProjectStore | null> | null = null;
+
+  async #open(): Promise<ProjectStore | null> {
     try {
-      this.store = await this.catalog.openProject(this.project.id);
+      const store = await this.catalog.openProject(this.project.id);
+      await migrateProject(store);
+      this.store = store;
       await this.refresh();
     } catch (err) {
       this.notices.error(err, 'Opening the project');

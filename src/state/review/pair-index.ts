@@ -9,7 +9,7 @@
  * the tests agree on what a filter means; full-text search is a separate scan (`searchMask` in
  * pair-reading.ts), since the texts are not kept.
  */
-import { PAIR_STATUSES, type CuratedPair, type PairStatus } from '../../core/export/pairs.ts';
+import { PAIR_STATUSES, type CuratedPair, type PairStatus } from '../../core/curation/pair.ts';
 import { compileQuery, type PairQuery, type PairRow, type PairSort } from '../../core/review/query.ts';
 
 const HUMAN = 1;

@@ -4,7 +4,7 @@
  * candidates → rated → kept) and the length distributions. Computed from the compact index in
  * one pass over the view, so it can follow every filter change at 500,000 rows.
  */
-import { PAIR_STATUSES, type PairStatus } from '../../core/export/pairs.ts';
+import { PAIR_STATUSES, type PairStatus } from '../../core/curation/pair.ts';
 import { funnelSteps, histogram, niceEdges, type Bin, type FunnelStep } from '../../core/review/charts.ts';
 import { UNPARSED, type PairIndex } from './pair-index.ts';
 

@@ -3,7 +3,7 @@
  * core's PairQuery. The search text is not part of the query: it is answered by a scan of the
  * stored texts (pair-reading.ts searchMask), since the index does not keep them.
  */
-import type { PairStatus } from '../../core/export/pairs.ts';
+import type { PairStatus } from '../../core/curation/pair.ts';
 import type { PairQuery } from '../../core/review/query.ts';
 
 export interface ReviewFilters {

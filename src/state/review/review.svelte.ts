@@ -4,19 +4,22 @@
  * through (`view`, positions into the index), the cursor, and the texts of the rows on screen,
  * read page by page from the store and kept in a small cache.
  *
- * A person's work is saved at once, into the records themselves: an accept or reject is the
- * deciding rating's `decision` (it overrides the threshold, in review and export alike); an edit
- * replaces the candidate's instruction, marks it `edited`, keeps the generated text in `raw`,
- * and makes a failed candidate usable (a person wrote it). Neither changes which rows the
- * filters show until the filters change, so j/k keep their place.
+ * A person's work is saved at once, as a `HumanDecision` record of the pair (core/curation/
+ * decisions.ts): an accept or reject overrides every rating run of every round, in review,
+ * export and training alike; an edit keeps the model's words on the candidate and the person's
+ * in the decision, and makes a failed candidate usable (a person wrote it). Neither changes which
+ * rows the filters show until the filters change, so j/k keep their place.
  */
-import type { CuratedPair, PairStatus } from '../../core/export/pairs.ts';
+import type { CuratedSet } from '../../core/curation/curated-set.ts';
+import { usableInstruction, withInstruction, withVerdict, type Verdict } from '../../core/curation/decisions.ts';
+import type { CuratedPair, PairStatus } from '../../core/curation/pair.ts';
 import { RateWindow } from '../../core/progress.ts';
-import type { Candidate, Rating } from '../../core/records.ts';
+import type { Collection } from '../../core/records.ts';
 import type { PairRow, PairSort } from '../../core/review/query.ts';
+import type { ProjectStore } from '../../ports/store.ts';
 import { blankRow, type PairIndex } from './pair-index.ts';
 import { buildIndex, loadPairs, pairMatches, searchMask } from './pair-reading.ts';
-import { reviewSourceOf, savedSelection, type ReviewSource } from './pair-source.ts';
+import { currentSet } from './curation.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
 import { reviewCharts, type ReviewCharts } from './review-charts.ts';
 import { noFilters, toQuery, type ReviewFilters } from './review-filters.ts';
@@ -54,7 +57,8 @@ export class ReviewState {
   rounds = $state.raw<number[]>([]);
   readonly ps: ProjectState;
   index: PairIndex | null = null;
-  source: ReviewSource | undefined;
+  /** The curated set the rows belong to (undefined before the first read). */
+  set: CuratedSet | undefined;
   #pairs = new Map<number, CuratedPair>();
   #mask: { search: string; mask: Uint8Array } | null = null;
   #wanted: number[] = [];
@@ -73,30 +77,31 @@ export class ReviewState {
     if (!store) return;
     try {
       const runs = await store.listRuns();
-      const rs = reviewSourceOf(runs, savedSelection(this.ps.setting<unknown>('selection', null)));
+      const set = currentSet(this.ps, runs);
       const infos = await store.collections();
-      const counted = rs ? ['segments', rs.source.candidates, ...rs.source.ratings, ...rs.source.failures] : [];
-      const fingerprint = JSON.stringify([rs?.source, rs?.selection, counted.map((c) => infos.find((i) => i.collection === c)?.count ?? 0)]);
+      const src = set.source;
+      const counted = src ? ['segments', src.candidates, ...src.ratings, ...src.failures, src.decisions] : [];
+      const fingerprint = JSON.stringify([set, counted.map((c) => infos.find((i) => i.collection === c)?.count ?? 0)]);
       if (fingerprint === this.#fingerprint && this.phase !== 'idle') return;
       this.#fingerprint = fingerprint;
-      await this.#build(rs);
+      await this.#build(set);
     } catch (err) {
       this.ps.notices.error(err, 'Reading the pairs');
     }
   }
 
-  async #build(rs: ReviewSource | undefined): Promise<void> {
+  async #build(set: CuratedSet): Promise<void> {
     const store = this.ps.store;
     const generation = ++this.#generation;
     this.#controller?.abort();
     this.#pairs.clear();
     this.#mask = null;
-    this.source = rs;
+    this.set = set;
     this.index = null;
     this.view = new Int32Array(0);
     this.charts = null;
-    this.rounds = [...new Set(rs?.rounds.map((r) => r.round) ?? [])].sort((a, b) => a - b);
-    if (!store || !rs) {
+    this.rounds = [...new Set(set.rounds.map((r) => r.round))].sort((a, b) => a - b);
+    if (!store || !set.source) {
       this.phase = 'empty';
       return;
     }
@@ -104,7 +109,7 @@ export class ReviewState {
     this.phase = 'loading';
     const rate = new RateWindow();
     let nextShow = 0;
-    const index = await buildIndex(store, rs, {
+    const index = await buildIndex(store, set, {
       signal: controller.signal,
       onStart: (ix) => (this.index = ix),
       onProgress: (done, total) => {
@@ -143,7 +148,7 @@ export class ReviewState {
     // The cursor stays on the same pair when it is still shown.
     const at = keepSeq === undefined ? -1 : view.findIndex((pos) => index.seq[pos] === keepSeq);
     this.cursor = at >= 0 ? at : Math.min(this.cursor, Math.max(0, view.length - 1));
-    this.charts = reviewCharts(index, view, this.source?.rounds ?? []);
+    this.charts = reviewCharts(index, view, this.set?.rounds ?? []);
   }
 
   /** Changes filters and shows the result; a changed search text reads the stored texts once. */
@@ -163,13 +168,13 @@ export class ReviewState {
   async #searchAndFilter(): Promise<void> {
     const store = this.ps.store;
     const index = this.index;
-    const rs = this.source;
+    const set = this.set;
     const search = this.filters.search.trim();
-    if (!store || !index || !rs || this.phase !== 'ready') return;
+    if (!store || !index || !set || this.phase !== 'ready') return;
     const generation = this.#generation;
     this.searching = { done: 0, total: index.size };
     try {
-      const mask = await searchMask(store, rs, index, search, { onProgress: (done, total) => (this.searching = { done, total }) });
+      const mask = await searchMask(store, set, index, search, { onProgress: (done, total) => (this.searching = { done, total }) });
       if (generation !== this.#generation || this.filters.search.trim() !== search) return;
       this.#mask = { search, mask };
       this.refilter();
@@ -216,8 +221,8 @@ export class ReviewState {
 
   async #readWanted(): Promise<void> {
     const store = this.ps.store;
-    const rs = this.source;
-    if (!store || !rs) return;
+    const set = this.set;
+    if (!store || !set) return;
     this.#reading = true;
     try {
       while (this.#wanted.length > 0) {
@@ -226,7 +231,7 @@ export class ReviewState {
         const generation = this.#generation;
         // Deferred to a task: rowsIn runs while rendering, and state must not change then.
         await Promise.resolve();
-        const pairs = await loadPairs(store, rs, seqs);
+        const pairs = await loadPairs(store, set, seqs);
         if (generation !== this.#generation) continue;
         for (const p of pairs) this.#remember(p);
         this.version++;
@@ -261,38 +266,36 @@ export class ReviewState {
   async #current(): Promise<CuratedPair | undefined> {
     const store = this.ps.store;
     const pos = this.view[this.cursor];
-    if (!store || !this.source || !this.index || pos === undefined) return undefined;
+    if (!store || !this.set || !this.index || pos === undefined) return undefined;
     const seq = this.index.seq[pos] as number;
-    return this.#pairs.get(seq) ?? (await loadPairs(store, this.source, [seq]))[0];
+    return this.#pairs.get(seq) ?? (await loadPairs(store, this.set, [seq]))[0];
   }
 
-  /** Accepts or rejects the pair under the cursor (null clears the decision), overriding the threshold. */
-  async decide(decision: 'accept' | 'reject' | null): Promise<void> {
+  /**
+   * Accepts or rejects the pair under the cursor (null clears the verdict). The decision overrides
+   * every rating, in every round to come; an edited pair with no rating yet can be accepted as is.
+   */
+  async decide(verdict: Verdict | null): Promise<void> {
     try {
       const pair = await this.#current();
-      if (!pair) return;
-      if (!pair.rating) {
-        this.ps.notices.info('Not rated yet', 'This pair has no rating to override. Rate it in step 4 (Rate) first, then accept or reject it here.');
-        return;
-      }
-      if (decision === 'accept' && pair.status === 'failed') {
+      const set = this.set;
+      if (!pair || !set) return;
+      if (verdict === 'accept' && usableInstruction(pair.candidate, pair.decision) === null) {
         this.ps.notices.info('No usable instruction', 'This pair has no usable instruction, so it cannot be accepted. Press e to write one, then accept it.');
         return;
       }
-      const { decision: _old, ...rest } = pair.rating;
-      const next: Rating = decision === null ? rest : { ...rest, decision };
-      await this.#save(pair, () => this.ps.store?.put(`ratings:${next.runId}`, [next]));
+      await this.#save(pair, (store, collection) => store.put(collection, [withVerdict(pair.decision, set, pair.seq, verdict)]));
     } catch (err) {
       this.ps.notices.error(err, 'Saving the decision');
     }
   }
 
-  /** Replaces the instruction of the pair under the cursor with a person's text. */
+  /** Replaces the instruction of the pair under the cursor with a person's text (the model's stays on the candidate). */
   async saveInstruction(text: string): Promise<void> {
     try {
       const pair = await this.#current();
-      const c = pair?.candidate;
-      if (!pair || !c || !this.source) {
+      const set = this.set;
+      if (!pair || !set || (!pair.candidate && !pair.decision)) {
         this.ps.notices.info('No instruction to edit', 'No instruction was generated for this passage yet. Run step 3 (Generate instructions) first.');
         return;
       }
@@ -300,10 +303,11 @@ export class ReviewState {
         this.ps.notices.info('Instruction is empty', 'Write an instruction before saving, or press Escape to keep the current one.');
         return;
       }
-      // The generated text stays in `raw`; a first edit copies it there if the stage left raw empty.
-      const next: Candidate = { ...c, instruction: text, edited: true, status: 'ok', raw: c.edited || c.raw !== '' ? c.raw : c.instruction };
-      const collection = this.source.source.candidates;
-      await this.#save(pair, () => this.ps.store?.put(collection, [next]));
+      if (text === pair.instruction) {
+        this.editing = false;
+        return;
+      }
+      await this.#save(pair, (store, collection) => store.put(collection, [withInstruction(pair.decision, set, pair.seq, text)]));
       this.editing = false;
     } catch (err) {
       this.ps.notices.error(err, 'Saving the instruction');
@@ -311,12 +315,13 @@ export class ReviewState {
   }
 
   /** Runs a write, then reads the pair back so the table, detail and charts show what is stored. */
-  async #save(pair: CuratedPair, write: () => Promise<void> | undefined): Promise<void> {
+  async #save(pair: CuratedPair, write: (store: ProjectStore, decisions: Collection) => Promise<void>): Promise<void> {
     const store = this.ps.store;
     const index = this.index;
-    if (!store || !index || !this.source) return;
-    await write();
-    const [fresh] = await loadPairs(store, this.source, [pair.seq]);
+    const set = this.set;
+    if (!store || !index || !set?.source) return;
+    await write(store, set.source.decisions);
+    const [fresh] = await loadPairs(store, set, [pair.seq]);
     if (!fresh) return;
     this.#remember(fresh);
     const pos = index.posOf(fresh.seq);
@@ -324,7 +329,7 @@ export class ReviewState {
       index.set(pos, fresh);
       if (this.#mask) this.#mask.mask[pos] = pairMatches(fresh, this.#mask.search) ? 1 : 0;
     }
-    this.charts = reviewCharts(index, this.view, this.source.rounds);
+    this.charts = reviewCharts(index, this.view, set.rounds);
     this.version++;
   }
 

@@ -16,6 +16,8 @@ import { RateWindow } from '../../core/progress.ts';
 import type { SeedPair } from '../../core/records.ts';
 import { DEFAULT_SEED_FILTERS, seedKey, type SeedFilterOptions } from '../../core/seed/filters.ts';
 import { exportReversedJsonl, type ReversedExport, type ReversedExportFormat } from '../../core/seed/reverse.ts';
+import type { PromptTemplate } from '../../core/stages/prompts.ts';
+import { TemplateBook } from '../stages/stage-forms.svelte.ts';
 import { seedStats } from '../../core/seed/stats.ts';
 import type { SeedFormat } from '../../core/seed/types.ts';
 import { ExemplarState } from './seed-exemplars.svelte.ts';
@@ -144,9 +146,18 @@ export class SeedState {
     this.pageIndex = Math.min(this.pageCount - 1, Math.max(0, index));
   }
 
+  /**
+   * The project's current fine-tuned generation template: the backward model is trained in its
+   * words, so generation asks the trained model in words it saw in training.
+   */
+  get backwardTemplate(): PromptTemplate {
+    return new TemplateBook(this.ps).get('augment-finetuned');
+  }
+
   /** The reversed pairs (response → instruction) as JSON Lines, for the backward model's training. */
   reversed(format: ReversedExportFormat): ReversedExport {
-    return exportReversedJsonl(this.pairs, format);
+    const t = this.backwardTemplate;
+    return exportReversedJsonl(this.pairs, format, { system: t.system, user: t.user });
   }
 
   /** Downloads the reversed set; returns the file name. */

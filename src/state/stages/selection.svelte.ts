@@ -1,113 +1,106 @@
 /**
- * Which pairs are kept (A_k), with the count at every step — segments → candidates → rated →
- * parsed → kept — and, when a second rating round exists, how scores moved between rounds.
- *
- * The chosen runs and rule are saved with the project for the review and export steps:
- *
- * ```ts
- * // project setting 'selection' (null until the user has rated something):
- * interface SavedSelection {
- *   augmentRunId: string;   // the generation run whose candidates are paired (collection `candidates:<id>`)
- *   curateRunId: string;    // the rating run that decides (collection `ratings:<id>`)
- *   rule: SelectionRule;    // core/stages/select.ts: { by: 'score' | 'expected', threshold }
- * }
- * const saved = ps.setting<SavedSelection | null>('selection', null);
- * // keep a rating: keepRating(rating, saved.rule).kept — a human decision wins, unparsed is never kept
- * ```
+ * The Rate step's view of the curated set (core/curation/curated-set.ts): which rating run
+ * decides and by which rule, the funnel counted from the very pairs Review shows and Export
+ * writes, how scores moved between rounds, and where the person's decisions disagree with a
+ * round. A change the user makes here is saved as the project's curation choice
+ * (state/review/curation.ts), so Review, Export and Train follow it.
  */
+import { curatedSetOf, roundOfRun, scopeOfRun, ratedRunOf, type CuratedSet } from '../../core/curation/curated-set.ts';
+import type { Funnel } from '../../core/curation/funnel.ts';
+import { overridesOf, type Overrides } from '../../core/curation/overrides.ts';
+import { funnelOf } from '../../core/curation/walk.ts';
 import type { Run } from '../../core/records.ts';
 import { compareRoundsInStore, type RoundComparison } from '../../core/stages/rounds.ts';
-import { curateRunSettings } from '../../core/stages/run-settings.ts';
-import { funnelCounts, type Funnel, type SelectionRule } from '../../core/stages/select.ts';
+import type { SelectionRule } from '../../core/stages/select.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
+import { saveChoice, savedChoice } from '../review/curation.ts';
 
-export interface SavedSelection {
-  augmentRunId: string;
-  curateRunId: string;
-  rule: SelectionRule;
-}
-
-/** The paper's A4 (integer score ≥ 4). */
-export const DEFAULT_RULE: SelectionRule = { by: 'score', threshold: 4 };
-
-/** The augmentation run a rating run rated, or undefined when its settings are unreadable. */
-export function ratedRunOf(run: Run): string | undefined {
-  try {
-    return curateRunSettings(run).augmentRunId;
-  } catch {
-    return undefined;
-  }
-}
+export { DEFAULT_RULE, ratedRunOf } from '../../core/curation/curated-set.ts';
 
 export class SelectionState {
-  curateRunId = $state<string | null>(null);
-  rule = $state<SelectionRule>({ ...DEFAULT_RULE });
+  /** Every stage run of the project, as the Rate step last passed them. */
+  runs = $state.raw<Run[]>([]);
+  get set(): CuratedSet {
+    return curatedSetOf(this.runs, savedChoice(this.ps));
+  }
   funnel = $state<Funnel | null>(null);
-  /** The other round compared with the chosen one (both rate the same candidates). */
+  /** The other round compared with the deciding one (both rate the same candidates). */
   compareRunId = $state<string | null>(null);
   comparison = $state<RoundComparison | null>(null);
+  overrides = $state<Overrides | null>(null);
   counting = $state(false);
   readonly ps: ProjectState;
   #generation = 0;
 
   constructor(ps: ProjectState) {
     this.ps = ps;
-    const saved = ps.setting<SavedSelection | null>('selection', null);
-    if (saved) {
-      this.curateRunId = saved.curateRunId;
-      this.rule = { ...saved.rule };
-    }
   }
 
-  get saved(): SavedSelection | null {
-    return this.ps.setting<SavedSelection | null>('selection', null);
+  /** Full rating runs over the set's generation run: the ones that can decide. */
+  get decidingRuns(): Run[] {
+    return this.runs.filter((r) => r.stage === 'curate' && scopeOfRun(r) === 'all' && ratedRunOf(r) === this.set.augmentRunId);
   }
 
-  /**
-   * Picks a rating run (the latest when none is chosen or the chosen one is gone) and the round to
-   * compare it with: the other rating runs over the same candidates.
-   */
-  adopt(curateRuns: readonly Run[]): void {
-    if (!curateRuns.some((r) => r.id === this.curateRunId)) this.curateRunId = curateRuns.at(-1)?.id ?? null;
-    const others = this.otherRounds(curateRuns);
+  /** Rating runs over the same candidates as the deciding one, other than it. */
+  get otherRounds(): Run[] {
+    return this.decidingRuns.filter((r) => r.id !== this.set.decidingRunId);
+  }
+
+  /** Takes the current runs; keeps the compared round when it still exists. */
+  adopt(runs: readonly Run[]): void {
+    this.runs = [...runs];
+    const others = this.otherRounds;
     if (!others.some((r) => r.id === this.compareRunId)) this.compareRunId = others.at(-1)?.id ?? null;
   }
 
-  /** Rating runs over the same candidates as the chosen one, other than it. */
-  otherRounds(curateRuns: readonly Run[]): Run[] {
-    const chosen = curateRuns.find((r) => r.id === this.curateRunId);
-    const target = chosen ? ratedRunOf(chosen) : undefined;
-    return target ? curateRuns.filter((r) => r.id !== chosen?.id && ratedRunOf(r) === target) : [];
+  /** The user picked the rating run that decides (and with it, its generation run). */
+  async chooseRun(runId: string): Promise<void> {
+    const run = this.runs.find((r) => r.id === runId);
+    const augmentRunId = run ? ratedRunOf(run) : undefined;
+    if (!run || !augmentRunId) return;
+    await saveChoice(this.ps, this.set, { curateRunId: run.id, augmentRunId });
   }
 
-  /** Counts the funnel (and the round comparison) for the chosen runs; saves the choice. */
-  async recount(curateRuns: readonly Run[]): Promise<void> {
+  /** The latest round decides again, as new rounds come (the default). */
+  async followLatest(): Promise<void> {
+    const saved = savedChoice(this.ps);
+    if (!saved) return;
+    const { curateRunId: _pinned, ...rest } = saved;
+    await this.ps.saveSetting('selection', rest);
+  }
+
+  async setRule(rule: SelectionRule): Promise<void> {
+    if (!Number.isFinite(rule.threshold)) return; // the threshold field is being typed in
+    await saveChoice(this.ps, this.set, { rule });
+  }
+
+  /** Counts the funnel, the round comparison and the disagreements with the person's decisions. */
+  async recount(): Promise<void> {
     const store = this.ps.store;
-    const run = curateRuns.find((r) => r.id === this.curateRunId);
-    const augmentRunId = run ? ratedRunOf(run) : undefined;
+    const set = this.set;
     const generation = ++this.#generation;
-    if (!store || !run || !augmentRunId) {
+    if (!store || !set.source) {
       this.funnel = null;
       this.comparison = null;
+      this.overrides = null;
       return;
     }
-    const rule = $state.snapshot(this.rule);
-    if (!Number.isFinite(rule.threshold)) return; // the threshold field is being typed in
-    const other = this.compareRunId;
+    // The deciding run may have changed since `adopt`: never compare a round with itself.
+    const others = this.otherRounds;
+    const other = others.find((r) => r.id === this.compareRunId) ?? others.at(-1);
+    this.compareRunId = other?.id ?? null;
+    const deciding = this.runs.find((r) => r.id === set.decidingRunId);
     this.counting = true;
     try {
-      const funnel = await funnelCounts(store, augmentRunId, run.id, rule);
+      const funnel = await funnelOf(store, set);
       // Round order is the order the runs were made in (M0 before M1).
-      const pair = other ? [curateRuns.find((r) => r.id === other), run].sort((a, b) => (a?.createdAt ?? 0) - (b?.createdAt ?? 0)) : [];
+      const pair = other && deciding ? [other, deciding].sort((a, b) => a.createdAt - b.createdAt) : [];
       const comparison = pair[0] && pair[1] ? await compareRoundsInStore(store, pair[0].id, pair[1].id) : null;
+      const overrides = deciding ? await overridesOf(store, set, deciding.id, roundOfRun(deciding)) : null;
       if (generation !== this.#generation) return; // a newer recount started meanwhile
       this.funnel = funnel;
       this.comparison = comparison;
-      const next: SavedSelection = { augmentRunId, curateRunId: run.id, rule };
-      const before = this.saved;
-      if (!before || before.augmentRunId !== next.augmentRunId || before.curateRunId !== next.curateRunId || before.rule.by !== rule.by || before.rule.threshold !== rule.threshold) {
-        await this.ps.saveSetting('selection', next);
-      }
+      this.overrides = overrides;
     } catch (err) {
       this.ps.notices.error(err, 'Counting the kept pairs');
     } finally {

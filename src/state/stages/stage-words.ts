@@ -2,11 +2,14 @@
  * The stages' codes in the user's words: what each outcome means and what to do about it, and
  * how each mode works. Outcomes are never dropped silently; this is how the UI explains them.
  */
+import type { CleanupRule } from '../../core/stages/clean-instruction.ts';
 import type { AugmentMode, CurateMode } from '../../core/stages/stage.ts';
+import { builtInOf, type PromptTemplate } from '../../core/stages/prompts.ts';
 
 const OUTCOMES: Record<string, string> = {
   ok: 'instruction written',
   empty: 'the model wrote nothing usable (kept, not rated)',
+  'no-instruction': 'the reply holds no instruction, such as "Sure" or an empty code block (kept, not rated)',
   truncated: 'cut off at the token limit (kept, not rated): allow more tokens or use a model that stops',
   'too-long': 'longer than the instruction limit (kept, not rated)',
   parsed: 'score read',
@@ -17,6 +20,18 @@ const OUTCOMES: Record<string, string> = {
   'unparsed:wrong-scale': 'a score on another scale, such as 8/10 (kept with its text)',
   'unparsed:ambiguous': 'two scores, such as "3-4" (kept with its text)',
   'engine-error': 'the engine stopped with an error on this item (a resume retries it)',
+};
+
+/** What each instruction clean-up rule takes out of a model's reply. */
+export const CLEANUP_RULE_WORDS: Record<CleanupRule, string> = {
+  thinking: 'thinking block',
+  preamble: 'a first line announcing the instruction',
+  label: 'a label in front of the instruction',
+  answer: 'an answer the model ran on into',
+  commentary: 'a comment about the instruction',
+  'template-token': 'a leaked chat-template token and what followed',
+  fence: 'a code fence around the whole reply',
+  quotes: 'quotes or bold around the whole reply',
 };
 
 /** Words for an outcome code; engine errors are counted under their error name. */
@@ -45,3 +60,9 @@ export const CURATE_MODE_WORDS: Record<CurateMode, { title: string; detail: stri
     detail: 'One constrained token, 1–5, with its probabilities: far fewer tokens per pair, for big corpora. Needs an engine with grammar support to be reliable.',
   },
 };
+
+/** The collapsed "Prompt template" section's hint: its version and which wording it is. */
+export function templateHint(t: PromptTemplate): string {
+  const wording = builtInOf(t);
+  return `version ${t.version} (${wording ? (wording.layout === 'static-first' ? 'static first' : 'pair first') : 'edited'})`;
+}

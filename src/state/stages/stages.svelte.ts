@@ -22,6 +22,8 @@ import {
 import { PAUSE, runStage, type RunStageOptions, type StageProgress } from '../../core/stages/runner.ts';
 import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentInput, type CurateInput, type Example } from '../../core/stages/stage.ts';
 import { newRun } from '../../core/records.ts';
+import { awaitingRatingSeqs } from '../../core/curation/walk.ts';
+import { currentSet } from '../review/curation.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Llm } from '../../ports/llm.ts';
 import type { ProjectStore } from '../../ports/store.ts';
@@ -174,15 +176,34 @@ export class StagesState {
     });
   }
 
-  async #curateSettings(store: ProjectStore, { llm, model }: StageEngine, augmentRunId: string | null): Promise<{ settings: CurateRunSettings; total: number }> {
+  /**
+   * A rating run over only the pairs edited by hand since their rating, in the curated set's
+   * round: they move on without a full re-rate (which would take every other pair's rating anew).
+   */
+  startCurateEdited(): Promise<Run | undefined> {
+    return this.#session('curate', null, async (store, engine, signal) => {
+      const set = currentSet(this.ps, await store.listRuns());
+      const only = set.augmentRunId ? await awaitingRatingSeqs(store, set, signal) : [];
+      if (!set.augmentRunId || only.length === 0) throw new NothingToDoError('edited');
+      const { settings, total } = await this.#curateSettings(store, engine, set.augmentRunId, only);
+      settings.config.round = set.round ?? settings.config.round;
+      const scoped: CurateRunSettings = { ...settings, scope: 'edited', only };
+      const budget = await this.#plan('curate', scoped, store, engine.llm, total, signal);
+      const run = this.#newRun('curate', settings.template.version, { ...scoped, ...(budget ? { budget } : {}) }, total);
+      run.round = settings.config.round;
+      return run;
+    });
+  }
+
+  async #curateSettings(store: ProjectStore, { llm, model }: StageEngine, augmentRunId: string | null, only?: readonly number[]): Promise<{ settings: CurateRunSettings; total: number }> {
     if (!augmentRunId) throw new NothingToDoError('candidates');
     const v = $state.snapshot(this.curateForm.values);
     const template = this.templates.get(this.curateForm.templateId);
     const abilities = curateAbilities(await llm.capabilities());
     // Fast mode without a grammar cannot count on a one-token reply ("4" may come as " 4" or "4/5").
     const sampling = v.mode === 'fast' ? { ...FAST_CURATE_SAMPLING, maxTokens: abilities.constrained ? 1 : 4 } : { ...CURATE_SAMPLING };
-    const total = await countCurateInputs(store, augmentRunId);
-    if (total === 0) throw new NothingToDoError('candidates');
+    const total = await countCurateInputs(store, augmentRunId, only);
+    if (total === 0) throw new NothingToDoError(only ? 'edited' : 'candidates');
     return { settings: { template, augmentRunId, config: { model, sampling, round: v.round, ...abilities } }, total };
   }
 
@@ -347,10 +368,10 @@ export class StagesState {
       else await runStage(augmentStage(settings.template), keptSegments(store, keep), opts);
     } else {
       const settings = curateRunSettings(run);
-      const total = await countCurateInputs(store, settings.augmentRunId);
+      const total = await countCurateInputs(store, settings.augmentRunId, settings.only);
       const opts = { ...common, config: settings.config, total };
       if (fitted) await runStage(budgetedStage(curateStage(settings.template)), fitted.budgets.apply(fitted.budget, curateBudget(settings, store), signal), { ...opts, ...fitted.hooks });
-      else await runStage(curateStage(settings.template), curateInputsAsSent(store, settings.augmentRunId), opts);
+      else await runStage(curateStage(settings.template), curateInputsAsSent(store, settings.augmentRunId, settings.only), opts);
     }
   }
 

@@ -5,8 +5,8 @@
  * counted, so the defaults can scale with it) and the config the form edits. Preparing again
  * keeps the base model the user typed; everything else takes the defaults for the new size.
  */
-import type { Selection } from '../../core/export/pairs.ts';
-import { DEFAULT_SELECTION } from '../../core/export/pairs.ts';
+import type { CuratedSet } from '../../core/curation/curated-set.ts';
+import type { PromptTemplate } from '../../core/stages/prompts.ts';
 import type { Issue } from '../../core/result.ts';
 import { defaultTrainingConfig, validateTrainingConfig, type TrainingConfig, type TrainingPurpose } from '../../core/training/config.ts';
 import { prepareDataset, type PreparedDataset } from '../../core/training/dataset.ts';
@@ -21,13 +21,19 @@ export interface PreparedSummary {
   /** The shape the lines arrived in (a dropped file may be alpaca, sharegpt, reversed...). */
   shape: string;
   bytes: number;
+  /** Where the lines came from, in words (the curated set, or the template the seeds were reversed with). */
+  provenance: string | null;
+}
+
+/** What the project says the store-backed sources are: the curated set and the fine-tuned generation template. */
+export interface DraftContext {
+  set: CuratedSet;
+  backwardTemplate: PromptTemplate;
 }
 
 export class TrainingDraft {
   source = $state<TrainingSourceKind>('reversed-seeds');
-  /** Forward data: which pairs count as kept, whether seeds come along, whether examples are tagged. */
-  selection = $state<Selection>({ ...DEFAULT_SELECTION });
-  includeSeeds = $state(true);
+  /** Forward data: whether examples are tagged. Which pairs (and whether seeds come along) is the curated set's. */
   sourceTags = $state(true);
   /** A dropped file and what the user says it trains. */
   file = $state.raw<File | null>(null);
@@ -63,12 +69,6 @@ export class TrainingDraft {
     this.#clear();
   }
 
-  /** A new keep rule means a new set: what was prepared no longer matches it. */
-  setSelection(selection: Selection): void {
-    this.selection = selection;
-    this.#clear();
-  }
-
   useFile(file: File): void {
     this.source = 'file';
     this.file = file;
@@ -96,7 +96,7 @@ export class TrainingDraft {
   }
 
   /** Reads the chosen source and checks every line; sets `prepared` or `issue`. */
-  async prepare(store: ProjectStore): Promise<void> {
+  async prepare(store: ProjectStore, context: DraftContext): Promise<void> {
     this.preparing = true;
     this.#clear();
     try {
@@ -110,8 +110,8 @@ export class TrainingDraft {
         input = this.file;
       } else {
         lines = this.source === 'reversed-seeds'
-          ? await reversedSeedLines(store)
-          : await curatedLines(store, { selection: $state.snapshot(this.selection), includeSeeds: this.includeSeeds, sourceTags: this.sourceTags });
+          ? await reversedSeedLines(store, context.backwardTemplate)
+          : await curatedLines(store, context.set, { sourceTags: this.sourceTags });
         input = lines.jsonl;
       }
       const result = await prepareDataset(input);
@@ -122,7 +122,10 @@ export class TrainingDraft {
       const data = result.value;
       if (this.source === 'file' && data.sourceShape === 'reversed') this.filePurpose = 'backward';
       this.prepared = data;
-      this.summary = { examples: data.examples, seeds: lines?.seeds ?? null, curated: lines?.curated ?? null, shape: data.sourceShape, bytes: data.bytes };
+      this.summary = {
+        examples: data.examples, seeds: lines?.seeds ?? null, curated: lines?.curated ?? null, shape: data.sourceShape, bytes: data.bytes,
+        provenance: lines?.provenance ?? null,
+      };
       this.#defaults(data.examples);
     } finally {
       this.preparing = false;

@@ -27,6 +27,9 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { ProjectState } from '../project/project.svelte.ts';
 import { TrainedModels } from './trained-models.svelte.ts';
 import { TrainingDraft } from './training-draft.svelte.ts';
+import type { CuratedSet } from '../../core/curation/curated-set.ts';
+import { TemplateBook } from '../stages/stage-forms.svelte.ts';
+import { currentSet, loadSet } from '../review/curation.ts';
 
 export type KeyState = 'none' | 'session' | 'remembered';
 
@@ -45,6 +48,8 @@ export class TrainingState {
   loaded = $state(false);
   submitting = $state(false);
   bundling = $state(false);
+  /** The curated set the forward data is read from (shown before preparing; read again on prepare). */
+  set = $state.raw<CuratedSet | null>(null);
   readonly draft = new TrainingDraft();
   readonly models: TrainedModels;
   readonly ps: ProjectState;
@@ -112,6 +117,7 @@ export class TrainingState {
     const jobs = this.#jobs();
     if (!store || !jobs) return;
     try {
+      this.set = await loadSet(this.ps);
       this.jobs = await jobs.list();
       await this.#refreshKeys();
       const ids: string[] = [];
@@ -212,7 +218,9 @@ export class TrainingState {
     const store = this.ps.store;
     if (!store) return;
     try {
-      await this.draft.prepare(store);
+      const set = currentSet(this.ps, await store.listRuns());
+      this.set = set;
+      await this.draft.prepare(store, { set, backwardTemplate: new TemplateBook(this.ps).get('augment-finetuned') });
     } catch (err) {
       this.#fail(err, 'Preparing the training data');
     }
@@ -281,7 +289,8 @@ export class TrainingState {
     if (!training || !config || !this.draft.ready) return;
     this.bundling = true;
     try {
-      const input = { config, training, name: this.draft.suffix.trim() || config.purpose };
+      const provenance = this.draft.summary?.provenance;
+      const input = { config, training, name: this.draft.suffix.trim() || config.purpose, ...(provenance ? { provenance } : {}) };
       // The zip and YAML libraries load on first use, not with the page.
       const { buildTrainingBundle, bundleFileName } = await import('../../adapters/trainer/bundle.ts');
       this.#download(await buildTrainingBundle(input), bundleFileName(input));

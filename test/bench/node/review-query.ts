@@ -4,7 +4,7 @@
  * and a sort by score. The review screen runs the same functions (src/core/review/query.ts).
  */
 import { compareRows, compileQuery, type PairRow } from '../../../src/core/review/query.ts';
-import type { PairStatus } from '../../../src/core/export/pairs.ts';
+import type { PairStatus } from '../../../src/core/curation/pair.ts';
 import type { BenchFigure } from '../figure.ts';
 
 const WORDS = ['whale', 'song', 'krill', 'ocean', 'migration', 'humpback', 'pod', 'breach', 'fluke', 'baleen', 'feeding', 'arctic'];
