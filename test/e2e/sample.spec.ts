@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CorpusPipeline, DEFAULT_CORPUS_SETTINGS } from '../../src/core/corpus/pipeline.ts';
 import { SAMPLE_CORPUS_FILES } from '../../src/adapters/sample-files.ts';
+import { isCapabilityProbe } from '../support/server-flavors.ts';
 import { step, useEndpoint, useHumpbackServer } from './app-steps.ts';
 
 const SAMPLE = (path: string) => fileURLToPath(new URL(`../../public/sample/${path}`, import.meta.url));
@@ -82,7 +83,8 @@ test('try a sample project: seeds and corpus in one click, then instructions gen
   await expect(next).toHaveText('Next: Instructions are written. Rate the pairs in step 4.');
   // A second run would take the first one's measured speed and reply length.
   await expect(estimate).toContainText(/replies ≈ \d+ tokens, at most 2,560 · time (under a second|about \d+ s|\d+ s to \d+ s) at [\d,]+ tokens\/s, the speed of the last run of test-model/);
-  const asked = env.server.stats().chatRequests.filter((r) => r.body !== undefined);
+  // Every request for an instruction (not the engine's capability probes at load).
+  const asked = env.server.stats().chatRequests.filter((r) => r.body !== undefined && !isCapabilityProbe(r.body));
   expect(asked).toHaveLength(segments);
   // The prompt carried sample seed pairs, reversed, as examples: as many as the step listed.
   const shown = await page.getByTestId('augment-examples').locator('li').count();
