@@ -12,6 +12,7 @@ import { createServer, type ViteDevServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { benchLine, table, type BenchFigure } from './figure.ts';
 import { benchStages } from './stages.ts';
+import { benchBundle } from './node/bundle.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
 import { benchIngest } from './node/ingest.ts';
@@ -87,6 +88,7 @@ const entries: Entry[] = [
       return [path];
     },
   },
+  { group: 'bundle', name: 'bundle', where: 'node', run: () => benchBundle() },
 ];
 
 function parseArgs(argv: string[]): { filter: string } {
