@@ -326,8 +326,9 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
       session.inFlight++;
       await processItem(input);
       session.inFlight--;
-      const writing = kick();
-      if (finished.length >= batchSize) await writing;
+      // The slot stays taken until this item is stored: a reload then re-asks at most `concurrency`
+      // requests (those in flight), never also the finished items still waiting for a write.
+      await kick();
       report('running');
     }
   };
