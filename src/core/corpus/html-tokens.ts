@@ -8,8 +8,13 @@
 import { decodeEntities } from './normalise.ts';
 import { type TagNames, TagReader, findRawEnd } from './html-tags.ts';
 
-/** How far the tokenizer waits for a tag to close before treating "<" as text. */
-const MAX_TAG = 8192;
+/**
+ * The longest tag read as a tag (inline images and JSON in attributes make tags of tens of KB):
+ * a "<" whose tag does not close within this many characters is text. The answer depends only
+ * on the characters, never on where the pieces were cut: the tokenizer waits for this many
+ * characters (or the end) before deciding.
+ */
+const MAX_TAG = 64 * 1024;
 
 export abstract class HtmlTokenizer {
   #buf = '';
@@ -135,9 +140,9 @@ export abstract class HtmlTokenizer {
 
   #readTag(buf: string, lt: number, final: boolean): number {
     const tag = this.#tag;
-    if (!tag.read(buf, lt)) {
-      // No '>' yet: this may be a tag split across pieces; wait (boundedly) before calling it text.
-      if (!final && buf.indexOf('>', lt) === -1 && buf.length - lt < MAX_TAG) return -1;
+    if (!tag.read(buf, lt, lt + MAX_TAG)) {
+      // This may be a tag split across pieces: wait for MAX_TAG characters before calling it text.
+      if (!final && buf.length - lt < MAX_TAG) return -1;
       this.#text(buf, lt, lt + 1);
       return lt + 1;
     }

@@ -21,6 +21,9 @@ import { attrsNameBoilerplate } from './html-attrs.ts';
 import { CollapsedText, LINE_BREAK, hasWords } from './html-text.ts';
 import { TagNames, type TagReader } from './html-tags.ts';
 import { HtmlTokenizer } from './html-tokens.ts';
+import { PageTree, type BlockMarks } from './html-page.ts';
+import { KIND_CONTAINER, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_POSITIVE, attrsKind } from './html-vocab.ts';
+import { selectMainBlocks } from './html-main.ts';
 
 /** Elements whose whole content is skipped. */
 const DROP_TAGS = [
@@ -37,7 +40,21 @@ const BLOCK = [
 /** Names the reader switches on, with their ids (1 + their index here); any other name has id 0. */
 const SPECIAL = ['br', 'pre', 'table', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 const BR = 1, PRE = 2, TABLE = 3, TR = 4, TD = 5, TH = 6, UL = 7, OL = 8, LI = 9, DT = 10, DD = 11, H1 = 12, H6 = 17;
-const TAGS = new TagNames([...new Set([...SPECIAL, ...DROP_TAGS, ...RAW_TEXT, ...VOID, ...BLOCK])]);
+/** Names only page mode asks about. */
+const PAGE_ONLY = ['a', 'menu', 'figcaption'];
+const TAGS = new TagNames([...new Set([...SPECIAL, ...DROP_TAGS, ...RAW_TEXT, ...VOID, ...BLOCK, ...PAGE_ONLY])]);
+const idOf = (name: string) => TAGS.names.indexOf(name);
+const A = idOf('a'), BODY = idOf('body'), HEAD = idOf('head'), HTML = idOf('html');
+/** What each tag says of itself in page mode (KIND_* bits). */
+const CONTAINERS = ['div', 'section', 'article', 'main', 'body', 'html', 'td', 'th', 'center', 'form', 'header', 'footer', 'aside', 'nav', 'blockquote', 'details', 'figure', 'fieldset', 'table'];
+const TAG_KIND = Uint8Array.from(TAGS.names, (n) =>
+  (n === 'nav' || n === 'aside' || n === 'footer' || n === 'menu' ? KIND_FURNITURE
+  : n === 'header' ? KIND_HEADER
+  : n === 'form' ? KIND_FORM
+  : n === 'main' || n === 'article' ? KIND_MAIN | KIND_POSITIVE
+  : DROP_TAGS.includes(n) || n === 'figure' || n === 'figcaption' ? KIND_HIDDEN
+  : 0) | (CONTAINERS.includes(n) ? KIND_CONTAINER : 0),
+);
 const DROP = 1, RAW = 2, VOIDED = 4, BLOCKISH = 8;
 /** What each id is: DROP | RAW | VOIDED | BLOCKISH. */
 const FLAGS = Uint8Array.from(TAGS.names, (n) =>
@@ -56,6 +73,12 @@ interface Dropped {
 
 export class HtmlBlockReader extends HtmlTokenizer {
   #drop: Dropped | null = null;
+  /** Page mode: the element tree, and per emitted block where it started and its link text. */
+  readonly #tree: PageTree | null;
+  readonly #marks: BlockMarks = { el: [], links: [] };
+  #blockEl = -1;
+  #blockLinks = 0;
+  #headingEl = -1;
   #pre = 0;
   #heading: { level: number; offset: number } | null = null;
   readonly #headingText = new CollapsedText(false);
@@ -71,14 +94,21 @@ export class HtmlBlockReader extends HtmlTokenizer {
   readonly #cell = new CollapsedText(false);
   #out: Block[] = [];
 
-  constructor() {
+  /**
+   * `page`: the whole page is fed before `end()`, which returns its main-text blocks only
+   * (html-main.ts decides); otherwise blocks stream out as read, boilerplate dropped by its
+   * markup alone.
+   */
+  constructor(page = false) {
     super(TAGS);
+    this.#tree = page ? new PageTree(A) : null;
   }
 
   /** Feeds the next piece of the document; returns the blocks it completed. */
   push(piece: string): Block[] {
     this.feed(piece, false);
-    return this.#take();
+    // Page mode decides at the end.
+    return this.#tree !== null ? [] : this.#take();
   }
 
   end(): Block[] {
@@ -86,6 +116,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
     this.#flushRow();
     this.#flush();
     this.#closeHeading();
+    if (this.#tree !== null) return selectMainBlocks(this.#tree, this.#take(), this.#marks);
     return this.#take();
   }
 
@@ -104,12 +135,22 @@ export class HtmlBlockReader extends HtmlTokenizer {
     const flags = FLAGS[id] as number;
     const selfClosing = tag.selfClosing;
     const drop = this.#drop;
-    if (drop !== null) {
+    const tree = this.#tree;
+    if (tree !== null) {
+      if ((flags & RAW) !== 0 && !selfClosing) {
+        this.readRawText(id);
+        return;
+      }
+      if ((flags & VOIDED) === 0 && !selfClosing) {
+        const kind = (TAG_KIND[id] as number) | (tag.hasAttributes() ? attrsKind(buf, tag.nameEnd, tag.gt) : 0);
+        if (id === BODY) tree.close(HEAD, '');
+        tree.open(id, id === 0 ? tag.lowerName(buf) : '', kind);
+      }
+    } else if (drop !== null) {
       if (isDropped(drop, tag, buf) && !selfClosing && (flags & VOIDED) === 0) drop.depth++;
       if ((flags & RAW) !== 0 && !selfClosing) this.readRawText(id);
       return;
-    }
-    if ((flags & DROP) !== 0 || ((flags & VOIDED) === 0 && tag.hasAttributes() && namesBoilerplate(buf, tag.nameEnd, tag.gt))) {
+    } else if ((flags & DROP) !== 0 || ((flags & VOIDED) === 0 && tag.hasAttributes() && namesBoilerplate(buf, tag.nameEnd, tag.gt))) {
       if (selfClosing || (flags & VOIDED) !== 0) return;
       this.#drop = { id, name: id === 0 ? tag.lowerName(buf) : '', depth: 1 };
       if ((flags & RAW) !== 0) this.readRawText(id);
@@ -123,6 +164,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
       this.#flush();
       this.#closeHeading();
       this.#heading = { level: id - H1 + 1, offset: -1 };
+      if (tree !== null) this.#headingEl = tree.top;
       return;
     }
     if (this.#table > 0 && id !== TABLE) {
@@ -173,7 +215,10 @@ export class HtmlBlockReader extends HtmlTokenizer {
   protected onClose(tag: TagReader, buf: string): void {
     const id = tag.id;
     const drop = this.#drop;
-    if (drop !== null) {
+    const tree = this.#tree;
+    if (tree !== null) {
+      if (id !== BODY && id !== HTML) tree.close(id, id === 0 ? tag.lowerName(buf) : '');
+    } else if (drop !== null) {
       if (isDropped(drop, tag, buf) && --drop.depth === 0) this.#drop = null;
       return;
     }
@@ -208,6 +253,10 @@ export class HtmlBlockReader extends HtmlTokenizer {
 
   protected onText(s: string, from: number, to: number, offset: number): void {
     if (this.#drop !== null) return;
+    if (this.#tree !== null) {
+      this.#pageText(this.#tree, s, from, to, offset);
+      return;
+    }
     if (this.#heading !== null) {
       if (this.#heading.offset < 0) this.#heading.offset = offset;
       this.#headingText.add(s, from, to);
@@ -217,6 +266,38 @@ export class HtmlBlockReader extends HtmlTokenizer {
       if (this.#textOffset < 0 && hasWords(s, from, to)) this.#textOffset = offset;
       this.#rawText += from === 0 && to === s.length ? s : s.slice(from, to);
     } else if (this.#text.add(s, from, to) && this.#textOffset < 0) this.#textOffset = offset;
+  }
+
+  /** `onText` in page mode: also notes the element a block's text starts in and how much of it is link text. */
+  #pageText(tree: PageTree, s: string, from: number, to: number, offset: number): void {
+    const text = this.#heading !== null ? this.#headingText : this.#table > 0 ? this.#cell : this.#pre > 0 ? null : this.#text;
+    const before = text === null ? this.#rawText.length : text.text.length;
+    if (this.#heading !== null) {
+      if (this.#heading.offset < 0) this.#heading.offset = offset;
+      this.#headingText.add(s, from, to);
+    } else if (text !== null) {
+      if (text.add(s, from, to) && this.#textOffset < 0) {
+        this.#textOffset = offset;
+        this.#blockEl = tree.top;
+      }
+    } else {
+      if (this.#textOffset < 0 && hasWords(s, from, to)) {
+        this.#textOffset = offset;
+        this.#blockEl = tree.top;
+      }
+      this.#rawText += s.slice(from, to);
+    }
+    if (tree.links > 0) this.#blockLinks += (text === null ? this.#rawText.length : text.text.length) - before;
+  }
+
+  /** Page mode: notes the block just emitted (or, with `emitted` false, forgets the one that came to nothing). */
+  #mark(emitted: boolean, el = this.#blockEl): void {
+    if (emitted) {
+      this.#marks.el.push(el < 0 ? 0 : el);
+      this.#marks.links.push(this.#blockLinks);
+    }
+    this.#blockEl = -1;
+    this.#blockLinks = 0;
   }
 
   /** A space between table cells' contents (or in a heading inside a table). */
@@ -230,6 +311,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
     if (!h) return;
     this.#heading = null;
     this.#out.push({ kind: 'heading', level: h.level, text: this.#headingText.take(), offset: h.offset < 0 ? this.base : h.offset });
+    if (this.#tree !== null) this.#mark(true, this.#headingEl);
   }
 
   #endCell(): void {
@@ -242,7 +324,8 @@ export class HtmlBlockReader extends HtmlTokenizer {
     if (this.#cells.length > 0) {
       this.#out.push({ kind: 'text', text: this.#cells.join(' | '), offset: this.#textOffset < 0 ? this.base : this.#textOffset, tight: true });
       this.#cells = [];
-    }
+      if (this.#tree !== null) this.#mark(true);
+    } else if (this.#tree !== null) this.#mark(false);
     this.#textOffset = -1;
   }
 
@@ -264,8 +347,9 @@ export class HtmlBlockReader extends HtmlTokenizer {
     const tight = this.#tight;
     this.#textOffset = -1;
     this.#tight = false;
-    if (text === '' || bareMarker) return;
-    this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.base : offset, tight });
+    const emitted = text !== '' && !bareMarker;
+    if (emitted) this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.base : offset, tight });
+    if (this.#tree !== null) this.#mark(emitted);
   }
 }
 

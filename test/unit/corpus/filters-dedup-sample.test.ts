@@ -15,8 +15,23 @@ describe('filters', () => {
     for (const h of ['8.1. The locale', 'Searching for packages', 'Comments in shell scripts', 'Menu design']) expect(isBoilerplateHeader(h), h).toBe(false);
   });
 
-  it('flags empty and all-capitals headers, not acronyms or mixed case', () => {
-    expect([isBadHeader(''), isBadHeader('  '), isBadHeader('INSTALLATION GUIDE'), isBadHeader('FAQ'), isBadHeader('I18N and L10N'), isBadHeader('1.2.3')]).toEqual([true, true, true, false, false, true]);
+  it('takes a topic for a topic: furniture words count as a whole header or in a short one, in several languages', () => {
+    for (const h of ['Chocolate Chip Cookies', 'HTTP cookies and sessions', 'The history of advertising', 'Read more about Python', 'Impressum']) expect(isBoilerplateHeader(h), h).toBe(false);
+    for (const h of ['Kommentare', 'Contenido relacionado', 'Articles similaires', 'Das könnte Sie auch interessieren', 'Share this post', 'Read more']) expect(isBoilerplateHeader(h), h).toBe(true);
+  });
+
+  it('judges only the segment\'s own header, and keeps a short document whole', () => {
+    const ok = { text: prose(1), headers: ['Cookies', 'Chocolate Chip Cookies'], offset: 0 };
+    expect(rejectReason(ok)).toBe(null);
+    expect(rejectReason({ ...ok, headers: ['Chocolate Chip Cookies', 'Related posts'] })).toBe('boilerplate-header');
+    expect(rejectReason({ ...ok, headers: ['SHOUTING HEADER', ''] })).toBe(null);
+    const short = { text: prose(2, 30), headers: ['News'], offset: 0 };
+    expect(short.text.length).toBeGreaterThan(100);
+    expect([rejectReason(short), rejectReason({ ...short, whole: true }), rejectReason({ ...short, text: 'Hi.', whole: true })]).toEqual(['length', null, 'length']);
+  });
+
+  it('flags all-capitals headers, not acronyms or mixed case; an empty (image-only) header drops nothing', () => {
+    expect([isBadHeader(''), isBadHeader('  '), isBadHeader('INSTALLATION GUIDE'), isBadHeader('FAQ'), isBadHeader('I18N and L10N'), isBadHeader('1.2.3')]).toEqual([false, false, true, false, false, true]);
   });
 
   it('measures repetition as the share of repeated word n-grams', () => {
