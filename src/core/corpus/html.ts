@@ -16,52 +16,20 @@
  * in (html-text.ts) — and makes a string only for what goes into a block.
  */
 import type { Block } from './segment.ts';
-import { tidyLines } from './normalise.ts';
+import { stripInvisible, tidyLines } from './normalise.ts';
 import { attrsNameBoilerplate } from './html-attrs.ts';
 import { CollapsedText, LINE_BREAK, hasWords } from './html-text.ts';
-import { TagNames, type TagReader } from './html-tags.ts';
+import type { TagReader } from './html-tags.ts';
 import { HtmlTokenizer } from './html-tokens.ts';
 import { PageTree, type BlockMarks } from './html-page.ts';
-import { KIND_CONTAINER, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_POSITIVE, attrsKind } from './html-vocab.ts';
+import { attrsKind } from './html-vocab.ts';
+import * as NAMES from './html-names.ts';
 import { selectMainBlocks } from './html-main.ts';
 
-/** Elements whose whole content is skipped. */
-const DROP_TAGS = [
-  'head', 'script', 'style', 'noscript', 'template', 'svg', 'math', 'nav', 'header', 'footer', 'aside',
-  'form', 'button', 'select', 'textarea', 'iframe', 'object', 'canvas', 'video', 'audio', 'map',
-];
-/** Elements whose content is raw text the tokenizer must not read as tags. */
-const RAW_TEXT = ['script', 'style', 'textarea', 'xmp', 'title', 'noscript'];
-const VOID = ['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'];
-const BLOCK = [
-  'p', 'div', 'section', 'article', 'main', 'blockquote', 'ul', 'ol', 'dl', 'figure', 'figcaption', 'address',
-  'center', 'hr', 'fieldset', 'details', 'summary', 'body', 'html', 'caption', 'legend', 'table', 'hgroup',
-];
-/** Names the reader switches on, with their ids (1 + their index here); any other name has id 0. */
-const SPECIAL = ['br', 'pre', 'table', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
-const BR = 1, PRE = 2, TABLE = 3, TR = 4, TD = 5, TH = 6, UL = 7, OL = 8, LI = 9, DT = 10, DD = 11, H1 = 12, H6 = 17;
-/** Names only page mode asks about. */
-const PAGE_ONLY = ['a', 'menu', 'figcaption'];
-const TAGS = new TagNames([...new Set([...SPECIAL, ...DROP_TAGS, ...RAW_TEXT, ...VOID, ...BLOCK, ...PAGE_ONLY])]);
-const idOf = (name: string) => TAGS.names.indexOf(name);
-const A = idOf('a'), BODY = idOf('body'), HEAD = idOf('head'), HTML = idOf('html');
-/** What each tag says of itself in page mode (KIND_* bits). */
-const CONTAINERS = ['div', 'section', 'article', 'main', 'body', 'html', 'td', 'th', 'center', 'form', 'header', 'footer', 'aside', 'nav', 'blockquote', 'details', 'figure', 'fieldset', 'table'];
-const TAG_KIND = Uint8Array.from(TAGS.names, (n) =>
-  (n === 'nav' || n === 'aside' || n === 'footer' || n === 'menu' ? KIND_FURNITURE
-  : n === 'header' ? KIND_HEADER
-  : n === 'form' ? KIND_FORM
-  : n === 'main' || n === 'article' ? KIND_MAIN | KIND_POSITIVE
-  : DROP_TAGS.includes(n) || n === 'figure' || n === 'figcaption' ? KIND_HIDDEN
-  : 0) | (CONTAINERS.includes(n) ? KIND_CONTAINER : 0),
-);
-const DROP = 1, RAW = 2, VOIDED = 4, BLOCKISH = 8;
-/** What each id is: DROP | RAW | VOIDED | BLOCKISH. */
-const FLAGS = Uint8Array.from(TAGS.names, (n) =>
-  (DROP_TAGS.includes(n) ? DROP : 0) | (RAW_TEXT.includes(n) ? RAW : 0) | (VOID.includes(n) ? VOIDED : 0) | (BLOCK.includes(n) ? BLOCKISH : 0),
-);
 // When tsx loads a module as CommonJS (from a script outside this package), every use of an
-// imported name calls two getters; a module-local copy keeps the per-tag path free of them.
+// imported name calls two getters; module-local copies keep the per-tag path free of them.
+const { TAGS, FLAGS, TAG_KIND, A, BODY, HEAD, HTML } = NAMES;
+const { BR, PRE, TABLE, TR, TD, TH, UL, OL, LI, DT, DD, H1, H6, DROP, RAW, VOIDED, BLOCKISH } = NAMES;
 const namesBoilerplate = attrsNameBoilerplate;
 
 /** A dropped element: its name (id, or lower-case name when it has no id) and how deep it nests. */
@@ -310,7 +278,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
     const h = this.#heading;
     if (!h) return;
     this.#heading = null;
-    this.#out.push({ kind: 'heading', level: h.level, text: this.#headingText.take(), offset: h.offset < 0 ? this.base : h.offset });
+    this.#out.push({ kind: 'heading', level: h.level, text: stripInvisible(this.#headingText.take()), offset: h.offset < 0 ? this.base : h.offset });
     if (this.#tree !== null) this.#mark(true, this.#headingEl);
   }
 
@@ -322,7 +290,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
   #flushRow(): void {
     this.#endCell();
     if (this.#cells.length > 0) {
-      this.#out.push({ kind: 'text', text: this.#cells.join(' | '), offset: this.#textOffset < 0 ? this.base : this.#textOffset, tight: true });
+      this.#out.push({ kind: 'text', text: stripInvisible(this.#cells.join(' | ')), offset: this.#textOffset < 0 ? this.base : this.#textOffset, tight: true });
       this.#cells = [];
       if (this.#tree !== null) this.#mark(true);
     } else if (this.#tree !== null) this.#mark(false);
@@ -337,11 +305,11 @@ export class HtmlBlockReader extends HtmlTokenizer {
       bareMarker = /^\s*(?:-|\d+\.)\s*$/.test(raw);
       if (bareMarker && keepBareMarker) return;
       this.#rawText = '';
-      text = tidyLines(raw.replaceAll(LINE_BREAK, '\n'));
+      text = stripInvisible(tidyLines(raw.replaceAll(LINE_BREAK, '\n')));
     } else {
       bareMarker = this.#text.isBareMarker();
       if (bareMarker && keepBareMarker) return;
-      text = this.#text.take();
+      text = stripInvisible(this.#text.take());
     }
     const offset = this.#textOffset;
     const tight = this.#tight;
