@@ -71,6 +71,7 @@ function canonical(label: string): string | null {
 
 /** Whether UTF-8 reading of these bytes is wrong: more invalid sequences than valid non-ASCII characters (a Latin-1 page), not a stray bad byte in a UTF-8 one. */
 function notUtf8(text: string): boolean {
+  if (!text.includes('\uFFFD')) return false;
   let bad = 0;
   let good = 0;
   for (let i = 0; i < text.length; i++) {

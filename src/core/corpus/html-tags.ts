@@ -87,9 +87,8 @@ export const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && 
 
 /** Where `</name` next starts at or after `from`, in any letter case (the tag names are ASCII). */
 export function findRawEnd(buf: string, rawEnd: string, from: number): number {
-  // Lower-casing the buffer would do the same unless it held a character whose lower case is
-  // longer ("İ"), which shifts every later index; keep that old reading for such buffers.
-  if (buf.includes('\u0130')) return buf.toLowerCase().indexOf(rawEnd, from);
+  // ASCII case only: "</SCRİPT" is no end of a script (lower-casing the buffer would shift every
+  // index after an "İ"; asking whether the buffer holds one cost a scan of the page per script).
   let re = RAW_END.get(rawEnd);
   if (!re) {
     re = new RegExp(rawEnd.replace('/', '\\/'), 'gi');

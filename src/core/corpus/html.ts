@@ -110,7 +110,8 @@ export class HtmlBlockReader extends HtmlTokenizer {
         return;
       }
       if ((flags & VOIDED) === 0 && !selfClosing) {
-        const kind = (TAG_KIND[id] as number) | (tag.hasAttributes() ? attrsKind(buf, tag.nameEnd, tag.gt) : 0);
+        // Inline elements (a, span, em… — no id, no "-" in the name) are not read for class words: they hold no blocks of their own.
+        const kind = (TAG_KIND[id] as number) | (tag.hasAttributes() && (id !== 0 ? id !== A : buf.lastIndexOf('-', tag.nameEnd) > tag.nameStart) ? attrsKind(buf, tag.nameEnd, tag.gt) : 0);
         if (id === BODY) tree.close(HEAD, '');
         tree.open(id, id === 0 ? tag.lowerName(buf) : '', kind);
       }

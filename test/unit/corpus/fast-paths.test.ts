@@ -303,5 +303,7 @@ describe('HTML tag questions', () => {
     expect(findRawEnd(buf, '</script', 0)).toBe(buf.toLowerCase().indexOf('</script', 0));
     expect(findRawEnd(buf, '</script', 3)).toBe(buf.toLowerCase().indexOf('</script', 3));
     expect(findRawEnd(buf, '</style', 0)).toBe(-1);
+    // ASCII case only, with indexes into the buffer as it is, whatever else it holds.
+    expect(findRawEnd('İ </SCRİPT> </Script>', '</script', 0)).toBe(12);
   });
 });
