@@ -17,7 +17,7 @@
  */
 import type { Block } from './segment.ts';
 import type { BlockMarks, PageTree } from './html-page.ts';
-import { KIND_CONTAINER, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE } from './html-vocab.ts';
+import { KIND_CONTAINER, KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE } from './html-vocab.ts';
 
 /** An element its markup calls boilerplate is kept when it holds at least this share of the page's non-link text. */
 const HOLDS_MAIN_TEXT = 0.5;
@@ -31,10 +31,14 @@ const BODY_TEXT_CHARS = 80;
 export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks: BlockMarks): Block[] {
   const n = tree.count;
   const { parent, kind } = tree;
+  // What is never text (a select's options, a button's label) weighs nothing, however long.
+  const never = new Uint8Array(n);
+  for (let el = 1; el < n; el++) never[el] = (never[parent[el] as number] as number) | (((kind[el] as number) & KIND_NEVER_TEXT) !== 0 ? 1 : 0);
   /** Non-link characters each element holds, its descendants' included. */
   const own = new Float64Array(n);
   for (let i = 0; i < blocks.length; i++) {
     const el = marks.el[i] as number;
+    if (never[el]) continue;
     own[el] = (own[el] as number) + Math.max(0, (blocks[i] as Block).text.length - (marks.links[i] as number));
   }
   for (let el = n - 1; el > 0; el--) {
@@ -48,7 +52,7 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
     const p = parent[el] as number;
     const k = kind[el] as number;
     inMain[el] = (inMain[p] as number) | ((k & KIND_MAIN) !== 0 ? 1 : 0);
-    if (dropped[p]) {
+    if (dropped[p] || never[el]) {
       dropped[el] = 1;
       continue;
     }

@@ -9,8 +9,10 @@
  * they matter for where text belongs: an end tag closes the nearest open element of its name and
  * everything opened inside it (so an unclosed `<nav>` ends with the `<div>` around it); an end
  * tag with no open element of its name is ignored; `<body>` ends an unclosed `<head>`; an `<a>`
- * ends an open `<a>`. Elements still open at the end of the page end there.
+ * ends an open `<a>`. Text inside an element that is never text (a select's options, a ruby
+ * reading) is muted while it is open. Elements still open at the end of the page end there.
  */
+import { KIND_NEVER_TEXT } from './html-vocab.ts';
 
 /** Element 0 is the document itself. */
 export const DOCUMENT = 0;
@@ -19,7 +21,7 @@ export class PageTree {
   /** Parent of each element (-1 for the document). */
   parent = new Int32Array(1024);
   /** KIND_* bits of each element. */
-  kind = new Uint8Array(1024);
+  kind = new Uint16Array(1024);
   /** Tag id of each element (0: a name the reader has no id for). */
   tag = new Uint16Array(1024);
   count = 1;
@@ -29,6 +31,8 @@ export class PageTree {
   readonly #names = new Map<number, string>();
   /** How many `<a>` are open. */
   links = 0;
+  /** How many elements whose text is never text (KIND_NEVER_TEXT: select, option, rt…) are open. */
+  muted = 0;
   readonly #aId: number;
 
   constructor(aId: number) {
@@ -52,6 +56,7 @@ export class PageTree {
     this.tag[el] = tag;
     if (tag === 0) this.#names.set(el, name);
     if (tag === this.#aId) this.links++;
+    if ((kind & KIND_NEVER_TEXT) !== 0) this.muted++;
     this.#stack.push(el);
     return el;
   }
@@ -63,6 +68,7 @@ export class PageTree {
     while (this.#stack.length > at) {
       const el = this.#stack.pop() as number;
       if (this.tag[el] === this.#aId) this.links--;
+      if (((this.kind[el] as number) & KIND_NEVER_TEXT) !== 0) this.muted--;
       if (this.tag[el] === 0) this.#names.delete(el);
     }
   }
@@ -85,7 +91,7 @@ export class PageTree {
     const n = this.parent.length * 2;
     const parent = new Int32Array(n);
     parent.set(this.parent);
-    const kind = new Uint8Array(n);
+    const kind = new Uint16Array(n);
     kind.set(this.kind);
     const tag = new Uint16Array(n);
     tag.set(this.tag);

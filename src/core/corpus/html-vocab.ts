@@ -25,6 +25,8 @@ export const KIND_MAIN = 32;
 export const KIND_FORM = 64;
 /** A block container (div, section, article, td…): what body text and the lines around it share. */
 export const KIND_CONTAINER = 128;
+/** Never text, however much of it there is (a select's options, a button, an inline SVG). */
+export const KIND_NEVER_TEXT = 256;
 
 /** Class/id words (and word starts) that name boilerplate. */
 const NEGATIVE_WORDS = [

@@ -239,6 +239,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
 
   /** `onText` in page mode: also notes the element a block's text starts in and how much of it is link text. */
   #pageText(tree: PageTree, s: string, from: number, to: number, offset: number): void {
+    if (tree.muted > 0) return;
     const text = this.#heading !== null ? this.#headingText : this.#table > 0 ? this.#cell : this.#pre > 0 ? null : this.#text;
     const before = text === null ? this.#rawText.length : text.text.length;
     if (this.#heading !== null) {

@@ -39,7 +39,10 @@ export interface RawSegment {
   headers: string[];
   offset: number;
   page?: number;
-  /** The only segment of its document: kept even when shorter than the window (filters.ts, `SHORT_DOCUMENT_MIN`). */
+  /**
+   * The longest segment of a document none of whose segments reaches the window's minimum: kept
+   * even though it is short, so a short page still gives its text (filters.ts, `SHORT_DOCUMENT_MIN`).
+   */
   whole?: boolean;
 }
 
@@ -83,6 +86,20 @@ export function splitLong(text: string, max: number): string[] {
   return out.filter((p) => p.length > 0);
 }
 
+/**
+ * The most characters per piece for cutting a paragraph longer than `max` into about equal
+ * pieces (a tenth of slack for finding a sentence end), so no piece is a scrap too short to
+ * stand as a segment.
+ */
+export function evenPieces(length: number, max: number): number {
+  if (length <= max) return max;
+  const pieces = Math.ceil(length / max);
+  return Math.min(max, Math.ceil((length / pieces) * 1.1));
+}
+
+/** Short segments held back per document while it might have none in the window. */
+const MAX_HELD = 64;
+
 export class SectionPacker {
   readonly #window: SegmentWindow;
   #items: Item[] = [];
@@ -93,9 +110,12 @@ export class SectionPacker {
   #path: { level: number; text: string; id: number }[] = [];
   #pathRef: HeaderPath | null = null;
   #headingCount = 0;
-  /** Segments emitted for the current document, and the last one, held back until the next (or the end) says whether it is the only one. */
-  #emitted = 0;
-  #held: RawSegment | null = null;
+  /**
+   * While no segment of the current document has reached the window's minimum: its segments so
+   * far, held back (a bounded number) until one does or the document ends; null once one has.
+   */
+  #held: RawSegment[] | null = [];
+  #heldChars = 0;
 
   constructor(window: SegmentWindow = DEFAULT_WINDOW) {
     if (!(window.minChars >= 0 && window.maxChars >= Math.max(1, window.minChars))) {
@@ -126,7 +146,7 @@ export class SectionPacker {
     }
     const depth = this.#path[this.#path.length - 1]?.level ?? 0;
     const headers = this.#headers();
-    for (const piece of splitLong(block.text, maxChars)) {
+    for (const piece of splitLong(block.text, evenPieces(block.text.length, maxChars))) {
       if (this.#items.length === 0) this.#start(depth);
       this.#push({ text: piece, offset: block.offset, headers, depth, tight: block.tight === true, page: block.page });
       while (this.#len() > maxChars) this.#cut(out);
@@ -137,12 +157,14 @@ export class SectionPacker {
   /** Flushes what is left at the end of a document. */
   end(out: RawSegment[] = []): RawSegment[] {
     if (this.#items.length > 0) this.#emit(this.#items.length, out);
-    if (this.#held) {
-      if (this.#emitted === 1) this.#held.whole = true;
-      out.push(this.#held);
+    const held = this.#held;
+    if (held !== null && held.length > 0) {
+      const longest = held.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+      longest.whole = true;
+      for (const segment of held) out.push(segment);
     }
-    this.#held = null;
-    this.#emitted = 0;
+    this.#held = [];
+    this.#heldChars = 0;
     this.#path = [];
     this.#pathRef = null;
     this.#startLevel = 0;
@@ -231,9 +253,17 @@ export class SectionPacker {
     while (items.length > 0 && items[items.length - 1]?.heading !== undefined && rest.length > 0) rest.unshift(items.pop() as Item);
     const segment = render(items);
     if (segment) {
-      if (this.#held) out.push(this.#held);
-      this.#held = segment;
-      this.#emitted++;
+      const held = this.#held;
+      if (held === null) out.push(segment);
+      else if (segment.text.length < this.#window.minChars && held.length < MAX_HELD && this.#heldChars < this.#window.maxChars * MAX_HELD) {
+        held.push(segment);
+        this.#heldChars += segment.text.length;
+      } else {
+        // The document has a segment in the window (or too many short ones to wait on): no exception is needed.
+        for (const h of held) out.push(h);
+        out.push(segment);
+        this.#held = null;
+      }
     }
     this.#items = [];
     this.#ends = [];

@@ -54,9 +54,23 @@ describe('SectionPacker', () => {
     ]);
   });
 
-  it('packs plain paragraphs into the window, joins tight blocks with one newline, and marks a document of one segment', () => {
+  it('packs plain paragraphs into the window and joins tight blocks with one newline', () => {
     const blocks: Block[] = [p('intro'.repeat(4), 0), { kind: 'text', text: '- one', offset: 30, tight: true }, { kind: 'text', text: '- two', offset: 40, tight: true }];
-    expect(pack(blocks, 0, 1000)).toEqual([{ text: `${'intro'.repeat(4)}\n\n- one\n- two`, headers: [], offset: 0, whole: true }]);
+    expect(pack(blocks, 0, 1000)).toEqual([{ text: `${'intro'.repeat(4)}\n\n- one\n- two`, headers: [], offset: 0 }]);
+  });
+
+  it('marks the longest segment of a document that has none in the window, so a short page keeps its text', () => {
+    const short = [h(1, 'A'), p('x'.repeat(10)), h(1, 'B'), p('y'.repeat(30))];
+    expect(pack(short, 50, 100).map((s) => [s.headers[0], s.whole])).toEqual([
+      ['A', undefined],
+      ['B', true],
+    ]);
+    // One segment in the window: the short ones are left to the length filter, in document order.
+    expect(pack([...short, h(1, 'C'), p('z'.repeat(60))], 50, 100).map((s) => [s.headers[0], s.whole])).toEqual([
+      ['A', undefined],
+      ['B', undefined],
+      ['C', undefined],
+    ]);
   });
 
   it('splits a paragraph longer than the maximum at sentence ends', () => {
@@ -68,7 +82,7 @@ describe('SectionPacker', () => {
 
   it('drops a header with nothing under it, and emits nothing for headers alone', () => {
     expect(pack([h(1, 'Only'), h(2, 'Headers')], 0, 100)).toEqual([]);
-    expect(pack([p('text'), h(2, 'Dangling')], 0, 100)).toEqual([{ text: 'text', headers: [], offset: 0, whole: true }]);
+    expect(pack([p('text'), h(2, 'Dangling')], 0, 100)).toEqual([{ text: 'text', headers: [], offset: 0 }]);
     // "Related posts" lost its links to the extractor: an empty section before a sibling is no text.
     expect(pack([h(1, 'T'), p('body'), h(2, 'Related posts'), h(2, 'Next'), p('more')], 0, 100).map((s) => s.text)).toEqual(['T\n\nbody\n\nNext\n\nmore']);
   });
