@@ -20,16 +20,21 @@ const BOILERPLATE_EXACT = new Set(
     'share', 'related', 'footer', 'sidebar', 'login', 'log in', 'sign in', 'sign up', 'register', 'subscribe', 'newsletter', 'links',
     'follow us', 'recent posts', 'popular posts', 'breadcrumb', 'breadcrumbs', 'advertisement', 'advertisements', 'sponsored', 'cookies',
     'read more', 'more stories', 'more news', 'trending', 'most read', 'most popular', 'recommended', 'latest news', 'popular',
+    'related articles', 'related posts', 'related stories', 'read next', 'read also', 'see also', 'more from', 'view comments',
+    'be sociable share', 'share this article', 'share on', 'comments are closed', 'print this page',
     // German
     'inhalt', 'inhaltsverzeichnis', 'menü', 'hauptmenü', 'suche', 'kommentare', 'kommentar', 'teilen', 'anzeige', 'werbung',
     'mehr zum thema', 'weitere artikel', 'ähnliche artikel', 'verwandte artikel', 'das könnte sie auch interessieren', 'meistgelesen',
+    'lesen sie auch', 'weiterlesen', 'weitere nachrichten', 'weitere artikel zum thema', 'kommentierte artikel', 'mehr dazu', 'auch lesenswert',
+    'das könnte dich auch interessieren', 'war der artikel nützlich', 'möchten sie den artikel teilen', 'artikel teilen', 'seite teilen',
+    'beitragsbild', 'vorschau auf den nächsten artikel', 'verwandte themen', 'verwandte themenbereiche', 'weiterführende links',
     'schlagworte', 'schlagwörter', 'folgen sie uns', 'auch interessant', 'newsletter abonnieren',
     // French
     'sommaire', 'commentaires', 'partager', 'publicité', 'recherche', 'articles similaires', 'à lire aussi', 'lire aussi', 'sur le même sujet',
-    'les plus lus', 'suivez nous', 'mots clés',
+    'les plus lus', 'suivez nous', 'mots clés', 'vous aimerez aussi', 'à lire également', 'lire la suite',
     // Spanish, Portuguese, Italian, Dutch
     'comentarios', 'compartir', 'publicidad', 'menú', 'buscar', 'contenido relacionado', 'artículos relacionados', 'noticias relacionadas',
-    'te puede interesar', 'lo más leído', 'etiquetas', 'comentários', 'compartilhe', 'publicidade', 'artigos relacionados', 'leia também',
+    'te puede interesar', 'lo más leído', 'etiquetas', 'valora esta noticia', 'lee también', 'más noticias', 'mira también', 'comentários', 'compartilhe', 'publicidade', 'artigos relacionados', 'leia também',
     'commenti', 'condividi', 'pubblicità', 'articoli correlati', 'reacties', 'delen', 'gerelateerde artikelen', 'lees ook',
   ],
 );
@@ -41,7 +46,8 @@ const BOILERPLATE_PHRASE = new RegExp(
       'quick links', 'useful links', 'related (?:posts|articles|links|stories|content)', 'table of contents', 'cookie (?:policy|settings|notice|preferences|consent)',
       'we use cookies', 'privacy policy', 'terms (?:of use|of service|and conditions)', 'all rights reserved', 'skip to (?:content|main)',
       'you may also like', 'you might also like', 'leave a (?:reply|comment)', 'share this', 'back to top', 'also on',
-      'das könnte sie auch', 'kommentar schreiben', 'diesen artikel teilen', 'laisser un commentaire', 'vous aimerez aussi',
+      'das könnte sie auch', 'das könnte dich', 'kommentar schreiben', 'diesen artikel teilen', 'laisser un commentaire', 'vous aimerez aussi',
+      'lesen sie auch', 'mehr zum thema', 'weitere informationen zum', 'alle artikel zu',
       'deja un comentario', 'también te puede', 'lascia un commento', 'potrebbe interessarti',
     ].join('|') +
     ')(?:\\s|$)',

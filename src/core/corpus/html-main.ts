@@ -17,12 +17,15 @@
  */
 import type { Block } from './segment.ts';
 import type { BlockMarks, PageTree } from './html-page.ts';
+import { isBoilerplateHeader } from './header-filters.ts';
 import { KIND_CONTAINER, KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE } from './html-vocab.ts';
 
 /** An element its markup calls boilerplate is kept when it holds at least this share of the page's non-link text. */
 const HOLDS_MAIN_TEXT = 0.5;
 /** A block whose share of link text is above this is navigation. */
 const MAX_LINK_SHARE = 0.5;
+/** A line at most this long can be furniture by its words alone. */
+const MAX_FURNITURE_LINE = 80;
 /** Text blocks at least this long are compared with earlier ones for repeats. */
 const MIN_REPEAT = 20;
 /** A text block with this many characters outside links is a paragraph of body text. */
@@ -70,7 +73,41 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
     if (b.kind === 'text' && links > MAX_LINK_SHARE * b.text.length) continue;
     kept.push(i);
   }
-  return trimEdges(tree, blocks, marks, withoutRepeats(blocks, kept));
+  return trimEdges(tree, blocks, marks, withoutRepeats(blocks, withoutFurnitureSections(blocks, kept)));
+}
+
+/** Lines that credit a picture rather than say anything ("Foto: dpa", "Bild via Pixabay", "Quelle: …"). */
+const CREDIT = /^\(?(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|imagen|crédit|crédits|fuente)\b\s*(?:via\b|:|\/|©)/i;
+
+/**
+ * A heading that names furniture ("Lesen Sie auch", "Mehr zum Thema", "Vous aimerez aussi") goes
+ * with everything under it up to the next heading of its level or above; a short line that names
+ * furniture ("Weiterlesen:", "Share this") or credits a picture goes alone.
+ */
+function withoutFurnitureSections(blocks: readonly Block[], kept: number[]): number[] {
+  const out: number[] = [];
+  let skipBelow = 0;
+  // Only once the text has begun: a page's own title is its topic ("Privacy policy", "Impressum").
+  let begun = false;
+  for (const i of kept) {
+    const b = blocks[i] as Block;
+    if (!begun) {
+      begun = b.kind === 'text' && b.text.length >= BODY_TEXT_CHARS;
+      out.push(i);
+      continue;
+    }
+    if (b.kind === 'heading') {
+      if (skipBelow > 0 && b.level > skipBelow) continue;
+      skipBelow = 0;
+      if (b.level > 1 && isBoilerplateHeader(b.text)) {
+        skipBelow = b.level;
+        continue;
+      }
+    } else if (skipBelow > 0) continue;
+    else if (b.text.length <= MAX_FURNITURE_LINE && (isBoilerplateHeader(b.text) || CREDIT.test(b.text))) continue;
+    out.push(i);
+  }
+  return out;
 }
 
 /** A text block seen earlier on the page (a teaser repeating the first paragraph, a caption repeating a sentence) goes the second time. */
