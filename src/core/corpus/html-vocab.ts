@@ -31,7 +31,7 @@ export const KIND_NEVER_TEXT = 256;
 /** Class/id words (and word starts) that name boilerplate. */
 const NEGATIVE_WORDS = [
   // English
-  'nav', 'navbar', 'navigation', 'navheader', 'navfooter', 'menu', 'menubar', 'submenu', 'megamenu', 'dropdown', 'toc',
+  'nav', 'navbar', 'navigation', 'navheader', 'navfooter', 'docnav', 'menu', 'menubar', 'submenu', 'megamenu', 'dropdown', 'toc',
   'sidebar', 'sidebars', 'aside', 'widget', 'widgets', 'footer', 'masthead', 'topbar', 'toolbar', 'breadcrumb', 'breadcrumbs', 'crumbs',
   'comment', 'comments', 'commentlist', 'respond', 'reply', 'replies', 'disqus', 'discussion',
   'share', 'sharing', 'sharedaddy', 'sharebar', 'social', 'socials', 'follow', 'print', 'email', 'rss',

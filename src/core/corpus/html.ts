@@ -18,7 +18,7 @@
 import type { Block } from './segment.ts';
 import { stripInvisible, tidyLines } from './normalise.ts';
 import { attrsNameBoilerplate } from './html-attrs.ts';
-import { CollapsedText, LINE_BREAK, hasWords } from './html-text.ts';
+import { CollapsedText, LINE_BREAK } from './html-text.ts';
 import type { TagReader } from './html-tags.ts';
 import { HtmlTokenizer } from './html-tokens.ts';
 import { PageTree, type BlockMarks } from './html-page.ts';
@@ -48,7 +48,8 @@ export class HtmlBlockReader extends HtmlTokenizer {
   #blockLinks = 0;
   #headingEl = -1;
   #pre = 0;
-  #heading: { level: number; offset: number } | null = null;
+  /** The open heading: its level, where its text starts (-1 until it has text), and where its tag ends (the offset of a heading with no text). */
+  #heading: { level: number; offset: number; at: number } | null = null;
   readonly #headingText = new CollapsedText(false);
   /** The block's text outside code blocks, collapsed as it comes. */
   readonly #text = new CollapsedText(true);
@@ -132,7 +133,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
     if (id >= H1 && id <= H6) {
       this.#flush();
       this.#closeHeading();
-      this.#heading = { level: id - H1 + 1, offset: -1 };
+      this.#heading = { level: id - H1 + 1, offset: -1, at: this.base + tag.gt + 1 };
       if (tree !== null) this.#headingEl = tree.top;
       return;
     }
@@ -222,42 +223,24 @@ export class HtmlBlockReader extends HtmlTokenizer {
 
   protected onText(s: string, from: number, to: number, offset: number): void {
     if (this.#drop !== null) return;
-    if (this.#tree !== null) {
-      this.#pageText(this.#tree, s, from, to, offset);
-      return;
-    }
-    if (this.#heading !== null) {
-      if (this.#heading.offset < 0) this.#heading.offset = offset;
-      this.#headingText.add(s, from, to);
-    } else if (this.#table > 0) {
-      if (this.#cell.add(s, from, to) && this.#textOffset < 0) this.#textOffset = offset;
-    } else if (this.#pre > 0) {
-      if (this.#textOffset < 0 && hasWords(s, from, to)) this.#textOffset = offset;
-      this.#rawText += from === 0 && to === s.length ? s : s.slice(from, to);
-    } else if (this.#text.add(s, from, to) && this.#textOffset < 0) this.#textOffset = offset;
-  }
-
-  /** `onText` in page mode: also notes the element a block's text starts in and how much of it is link text. */
-  #pageText(tree: PageTree, s: string, from: number, to: number, offset: number): void {
-    if (tree.muted > 0) return;
-    const text = this.#heading !== null ? this.#headingText : this.#table > 0 ? this.#cell : this.#pre > 0 ? null : this.#text;
-    const before = text === null ? this.#rawText.length : text.text.length;
-    if (this.#heading !== null) {
-      if (this.#heading.offset < 0) this.#heading.offset = offset;
-      this.#headingText.add(s, from, to);
-    } else if (text !== null) {
-      if (text.add(s, from, to) && this.#textOffset < 0) {
+    const tree = this.#tree;
+    if (tree !== null && tree.muted > 0) return;
+    const heading = this.#heading;
+    const text = heading !== null ? this.#headingText : this.#table > 0 ? this.#cell : this.#pre > 0 ? null : this.#text;
+    // Page mode counts the characters of link text a block gets.
+    const inLink = tree !== null && tree.links > 0;
+    const before = inLink ? (text === null ? this.#rawText.length : text.text.length) : 0;
+    if (text !== null) text.add(s, from, to);
+    else this.#rawText += from === 0 && to === s.length ? s : s.slice(from, to);
+    if (offset >= 0) {
+      if (heading !== null) {
+        if (heading.offset < 0) heading.offset = offset;
+      } else if (this.#textOffset < 0) {
         this.#textOffset = offset;
-        this.#blockEl = tree.top;
+        if (tree !== null) this.#blockEl = tree.top;
       }
-    } else {
-      if (this.#textOffset < 0 && hasWords(s, from, to)) {
-        this.#textOffset = offset;
-        this.#blockEl = tree.top;
-      }
-      this.#rawText += s.slice(from, to);
     }
-    if (tree.links > 0) this.#blockLinks += (text === null ? this.#rawText.length : text.text.length) - before;
+    if (inLink) this.#blockLinks += (text === null ? this.#rawText.length : text.text.length) - before;
   }
 
   /** Page mode: notes the block just emitted (or, with `emitted` false, forgets the one that came to nothing). */
@@ -280,7 +263,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
     const h = this.#heading;
     if (!h) return;
     this.#heading = null;
-    this.#out.push({ kind: 'heading', level: h.level, text: stripInvisible(this.#headingText.take()), offset: h.offset < 0 ? this.base : h.offset });
+    this.#out.push({ kind: 'heading', level: h.level, text: stripInvisible(this.#headingText.take()), offset: h.offset < 0 ? h.at : h.offset });
     if (this.#tree !== null) this.#mark(true, this.#headingEl);
   }
 
@@ -300,6 +283,8 @@ export class HtmlBlockReader extends HtmlTokenizer {
   }
 
   #flush(keepBareMarker = false): void {
+    // Inside a table the text goes to cells, and the pending row keeps where it started.
+    if (this.#table > 0) return;
     let text: string;
     let bareMarker: boolean;
     if (this.#pre > 0) {
