@@ -22,6 +22,8 @@ import { KIND_CONTAINER, KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER
 
 /** An element its markup calls boilerplate is kept when it holds at least this share of the page's non-link text. */
 const HOLDS_MAIN_TEXT = 0.5;
+/** A form holding this many characters of non-link text is content. */
+const FORM_TEXT = 400;
 /** A block whose share of link text is above this is navigation. */
 const MAX_LINK_SHARE = 0.5;
 /** A line at most this long can be furniture by its words alone. */
@@ -30,6 +32,16 @@ const MAX_FURNITURE_LINE = 80;
 const MIN_REPEAT = 20;
 /** A text block with this many characters outside links is a paragraph of body text. */
 const BODY_TEXT_CHARS = 80;
+
+/** Whether an element's markup (KIND_* bits `k`) makes it boilerplate, given whether it is inside main/article and the non-link text it holds. */
+function isBoilerplate(k: number, inMain: number, own: number): boolean {
+  if ((k & (KIND_HIDDEN | KIND_FURNITURE)) !== 0) return true;
+  // A form with paragraphs of its own is content (a shop's product page); search, login and comment forms are not.
+  if ((k & KIND_FORM) !== 0) return own < FORM_TEXT;
+  if ((k & KIND_NEGATIVE) !== 0) return (k & KIND_MAIN) === 0;
+  // A header is page furniture at page level, an article's own header (title, lead) inside one.
+  return (k & KIND_HEADER) !== 0 && !inMain;
+}
 
 export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks: BlockMarks): Block[] {
   const n = tree.count;
@@ -59,11 +71,7 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
       dropped[el] = 1;
       continue;
     }
-    const boilerplate =
-      (k & (KIND_HIDDEN | KIND_FURNITURE | KIND_FORM)) !== 0 ||
-      ((k & KIND_NEGATIVE) !== 0 && (k & KIND_MAIN) === 0) ||
-      ((k & KIND_HEADER) !== 0 && !inMain[el]);
-    if (boilerplate && (own[el] as number) < HOLDS_MAIN_TEXT * total) dropped[el] = 1;
+    if (isBoilerplate(k, inMain[el] as number, own[el] as number) && (own[el] as number) < HOLDS_MAIN_TEXT * total) dropped[el] = 1;
   }
   const kept: number[] = [];
   for (let i = 0; i < blocks.length; i++) {
