@@ -53,12 +53,18 @@ const BOILERPLATE_PHRASE = new RegExp(
     ')(?:\\s|$)',
 );
 
+/** A counted comments heading: "12 comments", "One thought on …", "3 Kommentare zu …", "Comments (4)". */
+const COMMENTS_COUNTED =
+  /^(?:(?:\d+|one|no|ein|eine|un|une|uno|una)\s+(?:thoughts? on|responses? to|comments?|replies|kommentare?|antworten|commentaires?|comentarios?|respuestas)\b|(?:comments?|kommentare|commentaires|comentarios)\s+\d+$)/;
+
 /** Headers longer than this many words are titles, whatever words they hold. */
 const SHORT_HEADER_WORDS = 6;
 
 /** True when a header reads like site furniture rather than content. */
 export function isBoilerplateHeader(header: string): boolean {
-  const h = header.toLowerCase().replace(/^[\d.\s]+/, '').replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const words = header.toLowerCase().replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  if (COMMENTS_COUNTED.test(words)) return true;
+  const h = words.replace(/^[\d\s]+/, '');
   if (h === '' || h.split(' ').length > SHORT_HEADER_WORDS) return false;
   return BOILERPLATE_EXACT.has(h) || BOILERPLATE_PHRASE.test(h);
 }

@@ -18,6 +18,9 @@ describe('filters', () => {
   it('takes a topic for a topic: furniture words count as a whole header or in a short one, in several languages', () => {
     for (const h of ['Chocolate Chip Cookies', 'HTTP cookies and sessions', 'The history of advertising', 'Read more about Python', 'Impressum']) expect(isBoilerplateHeader(h), h).toBe(false);
     for (const h of ['Kommentare', 'Contenido relacionado', 'Articles similaires', 'Das könnte Sie auch interessieren', 'Share this post', 'Read more']) expect(isBoilerplateHeader(h), h).toBe(true);
+    // Counted comment headings, however long the title they name; a topic that merely has "thoughts on" is not one.
+    for (const h of ['12 Comments', 'One thought on “Why we moved our whole build system to a new language this year”', 'Comments (4)', '3 Kommentare zu „Heizjacken“']) expect(isBoilerplateHeader(h), h).toBe(true);
+    expect(isBoilerplateHeader('Some thoughts on Python packaging')).toBe(false);
   });
 
   it('judges only the segment\'s own header, and keeps a short document whole', () => {
