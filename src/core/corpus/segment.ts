@@ -14,6 +14,8 @@
  * never holds more than about one window of text, so a 2 GB file segments in bounded memory.
  */
 
+import { evenCut, render } from './segment-render.ts';
+
 export interface SegmentWindow {
   minChars: number;
   maxChars: number;
@@ -47,12 +49,12 @@ export interface RawSegment {
 }
 
 /** A header path: the headers' texts, and numbers that tell apart two sections of the same title. */
-interface HeaderPath {
+export interface HeaderPath {
   texts: string[];
   ids: number[];
 }
 
-interface Item {
+export interface Item {
   text: string;
   offset: number;
   headers: HeaderPath;
@@ -115,6 +117,8 @@ export class SectionPacker {
    * far, held back (a bounded number) until one does or the document ends; null once one has.
    */
   #held: RawSegment[] | null = [];
+  /** The last piece cut from a section, held until the next piece says whether they should be cut again more evenly. */
+  #cutItems: Item[] | null = null;
   #heldChars = 0;
 
   constructor(window: SegmentWindow = DEFAULT_WINDOW) {
@@ -156,7 +160,7 @@ export class SectionPacker {
 
   /** Flushes what is left at the end of a document. */
   end(out: RawSegment[] = []): RawSegment[] {
-    if (this.#items.length > 0) this.#emit(this.#items.length, out);
+    if (this.#items.length > 0 || this.#cutItems) this.#emit(this.#items.length, out);
     const held = this.#held;
     if (held !== null && held.length > 0) {
       const longest = held.reduce((a, b) => (b.text.length > a.text.length ? b : a));
@@ -225,7 +229,7 @@ export class SectionPacker {
     }
     if (fits < 0 && this.#splitAfterHeadings(maxChars)) return;
     const at = atHeader > 0 ? atHeader : inWindow > 0 ? inWindow : fits > 0 ? fits : this.#items.length;
-    this.#emit(at, out);
+    this.#emit(at, out, true);
   }
 
   /**
@@ -246,12 +250,30 @@ export class SectionPacker {
     return true;
   }
 
-  #emit(count: number, out: RawSegment[]): void {
+  /**
+   * Emits the first `count` pending items. A piece `cut` from a section that goes on is held back
+   * until the next: when that turns out to be a scrap too short for the window (a section's last
+   * paragraph), the two are cut again about evenly.
+   */
+  #emit(count: number, out: RawSegment[], cut = false): void {
     const items = this.#items.slice(0, count);
     const rest = this.#items.slice(count);
     // A header with nothing under it yet belongs to the next segment.
     while (items.length > 0 && items[items.length - 1]?.heading !== undefined && rest.length > 0) rest.unshift(items.pop() as Item);
-    const segment = render(items);
+    const before = this.#cutItems;
+    this.#cutItems = null;
+    const pieces = before ? evenCut(before, items, this.#window) : [items];
+    if (cut) this.#cutItems = pieces.pop() ?? null;
+    for (const piece of pieces) this.#output(render(piece), out);
+    this.#items = [];
+    this.#ends = [];
+    const first = rest[0];
+    if (first) this.#startLevel = first.heading ?? first.depth;
+    for (const item of rest) this.#push(item);
+  }
+
+  /** A rendered segment out, or held back while the document has none in the window yet. */
+  #output(segment: RawSegment | undefined, out: RawSegment[]): void {
     if (segment) {
       const held = this.#held;
       if (held === null) out.push(segment);
@@ -265,42 +287,6 @@ export class SectionPacker {
         this.#held = null;
       }
     }
-    this.#items = [];
-    this.#ends = [];
-    const first = rest[0];
-    if (first) this.#startLevel = first.heading ?? first.depth;
-    for (const item of rest) this.#push(item);
   }
 }
 
-/** The smallest section holding every item: the longest start their header paths share. */
-function commonSection(items: readonly Item[]): string[] {
-  const first = (items[0] as Item).headers;
-  let n = first.ids.length;
-  for (const item of items) {
-    const ids = item.headers.ids;
-    if (ids === first.ids) continue;
-    let k = 0;
-    while (k < n && k < ids.length && ids[k] === first.ids[k]) k++;
-    n = k;
-  }
-  return first.texts.slice(0, n);
-}
-
-function render(items: Item[]): RawSegment | undefined {
-  // Trailing headers with no text under them add nothing a reader needs.
-  while (items.length > 0 && items[items.length - 1]?.heading !== undefined) items.pop();
-  const first = items[0];
-  if (!first) return undefined;
-  let text = '';
-  let prev: Item | undefined;
-  for (const item of items) {
-    if (text.length > 0) text += prev?.tight && item.tight ? '\n' : '\n\n';
-    text += item.text;
-    prev = item;
-  }
-  if (text.length === 0) return undefined;
-  const segment: RawSegment = { text, headers: commonSection(items), offset: first.offset };
-  if (first.page !== undefined) segment.page = first.page;
-  return segment;
-}

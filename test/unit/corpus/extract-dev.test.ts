@@ -30,16 +30,16 @@ function segments(bytes: Uint8Array, pieceBytes: number): string[] {
 const pieceSize = (rand: () => number, length: number) => Math.max(1, Math.round(Math.exp(rand() * Math.log(length + 1))));
 
 describe.skipIf(!present)('extraction development set', () => {
-  it('scores at least the figures reached (precision 0.903, recall 0.917, F1 0.910) with at most 1 empty page', () => {
+  it('scores at least the figures reached (precision 0.902, recall 0.921, F1 0.912) with at most 1 empty page', () => {
     const run = evaluate(pages);
     const score = figures(run);
     expect(run.pages).toBe(330);
-    // Reached: 903 of 984 snippets to keep found, 96 of 990 to drop found (P 0.9039, R 0.9177, F1 0.9107);
+    // Reached: 907 of 984 snippets to keep found, 98 of 990 to drop found (P 0.9025, R 0.9217, F1 0.9120);
     // the one empty page is a lyrics page whose lines all sit in blocks named as boilerplate.
     expect(run.tp + run.fn).toBe(984);
-    expect(score.precision).toBeGreaterThanOrEqual(0.903);
-    expect(score.recall).toBeGreaterThanOrEqual(0.917);
-    expect(score.f1).toBeGreaterThanOrEqual(0.91);
+    expect(score.precision).toBeGreaterThanOrEqual(0.902);
+    expect(score.recall).toBeGreaterThanOrEqual(0.921);
+    expect(score.f1).toBeGreaterThanOrEqual(0.912);
     expect(run.empty.length).toBeLessThanOrEqual(1);
   });
 

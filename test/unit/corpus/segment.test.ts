@@ -73,6 +73,17 @@ describe('SectionPacker', () => {
     ]);
   });
 
+  it('cuts a long section again about evenly when its last piece would be a scrap too short for the window', () => {
+    // 30+2+30+2+30 = 94 is the first piece; the rest, 30+2+5 = 37, is under the minimum of 40:
+    // the pair (133) is cut again after the second paragraph, 62 and 69.
+    const long = [p('a'.repeat(30)), p('b'.repeat(30)), p('c'.repeat(30)), p('d'.repeat(30)), p('e'.repeat(5))];
+    expect(pack(long, 40, 100).map((s) => s.text.length)).toEqual([62, 69]);
+    // A rest that reaches the minimum is left alone, and so is a pair no cut leaves both in the window.
+    const paras = [h(1, 'A'), p('a'.repeat(40)), p('b'.repeat(40)), p('c'.repeat(40)), p('d'.repeat(10))];
+    expect(pack(paras, 30, 100).map((s) => s.text.length)).toEqual([85, 52]);
+    expect(pack(paras, 60, 100).map((s) => s.text.length)).toEqual([85, 52]);
+  });
+
   it('splits a paragraph longer than the maximum at sentence ends', () => {
     const sentence = `${words(9)}. `; // 46 chars: two sentences fit in 120, three do not
     const segs = pack([p(sentence.repeat(6).trim())], 10, 120);
