@@ -5,7 +5,8 @@
  * - A navigation-like header is judged on the segment's own (innermost) header, and only a short
  *   one: "Related posts", "Kommentare", "Contenido relacionado", "Share this" are furniture;
  *   "Chocolate Chip Cookies", "HTTP cookies and sessions", "The history of advertising" and
- *   "Read more about Python" are topics. Generic words count only as the whole header; a few
+ *   "Read more about Python" are topics, and so is "Privacy policy" or "Terms of use" on a page
+ *   about them (in a page's footer they are gone before this: html-main.ts). Generic words count only as the whole header; a few
  *   phrases that are never a topic count anywhere in a short header. The lists cover the
  *   languages of the web corpus (English, German, French, Spanish, Italian, Portuguese, Dutch).
  * - A header with no text (an image, an icon, an empty anchor) says nothing either way, so it
@@ -43,8 +44,8 @@ const BOILERPLATE_EXACT = new Set(
 const BOILERPLATE_PHRASE = new RegExp(
   '(?:^|\\s)(?:' +
     [
-      'quick links', 'useful links', 'related (?:posts|articles|links|stories|content)', 'table of contents', 'cookie (?:policy|settings|notice|preferences|consent)',
-      'we use cookies', 'privacy policy', 'terms (?:of use|of service|and conditions)', 'all rights reserved', 'skip to (?:content|main)',
+      'quick links', 'useful links', 'related (?:posts|articles|links|stories|content)', 'table of contents', 'cookie (?:settings|notice|preferences|consent)',
+      'we use cookies', 'all rights reserved', 'skip to (?:content|main)',
       'you may also like', 'you might also like', 'leave a (?:reply|comment)', 'share this', 'back to top', 'also on',
       'das könnte sie auch', 'das könnte dich', 'kommentar schreiben', 'diesen artikel teilen', 'laisser un commentaire', 'vous aimerez aussi',
       'lesen sie auch', 'mehr zum thema', 'weitere informationen zum', 'alle artikel zu',

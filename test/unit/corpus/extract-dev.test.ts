@@ -30,16 +30,16 @@ function segments(bytes: Uint8Array, pieceBytes: number): string[] {
 const pieceSize = (rand: () => number, length: number) => Math.max(1, Math.round(Math.exp(rand() * Math.log(length + 1))));
 
 describe.skipIf(!present)('extraction development set', () => {
-  it('scores at least the figures reached (precision 0.902, recall 0.921, F1 0.912) with at most 1 empty page', () => {
+  it('scores at least the figures reached (precision 0.902, recall 0.923, F1 0.913) with at most 1 empty page', () => {
     const run = evaluate(pages);
     const score = figures(run);
     expect(run.pages).toBe(330);
-    // Reached: 907 of 984 snippets to keep found, 98 of 990 to drop found (P 0.9025, R 0.9217, F1 0.9120);
+    // Reached: 909 of 984 snippets to keep found, 98 of 990 to drop found (P 0.9027, R 0.9238, F1 0.9131);
     // the one empty page is a lyrics page whose lines all sit in blocks named as boilerplate.
     expect(run.tp + run.fn).toBe(984);
     expect(score.precision).toBeGreaterThanOrEqual(0.902);
-    expect(score.recall).toBeGreaterThanOrEqual(0.921);
-    expect(score.f1).toBeGreaterThanOrEqual(0.912);
+    expect(score.recall).toBeGreaterThanOrEqual(0.923);
+    expect(score.f1).toBeGreaterThanOrEqual(0.913);
     expect(run.empty.length).toBeLessThanOrEqual(1);
   });
 
