@@ -9,8 +9,14 @@
  *    with all it holds — unless it holds the main text: half or more of the page's text that is
  *    not link text. So `<body class="… ads">`, a `<form>` around the whole page or a `<nav>`
  *    whose end never comes keep their text, as does the container around the article.
+ *    A form with 400 characters of text of its own is content (a shop's product page).
  * 2. Of what is left, a block that is mostly link text is a menu, a list of related links or a
- *    "Read more:" line, and goes; so does a run of blocks under one element that is mostly links.
+ *    "Read more:" line, and goes.
+ * 3. Once the body text has begun, a heading that names furniture ("Lesen Sie auch", "Related
+ *    posts") goes with its section, and a short line that does, or credits a picture, goes alone.
+ * 4. A text block that repeats an earlier one (a teaser, a caption) goes.
+ * 5. Short lines before the first paragraph of body text and after the last (dates, bylines,
+ *    "Comments are closed.") go, unless they share that paragraph's container.
  *
  * The same ideas as Readability's and jusText's (link density, class/id vocabulary, the text an
  * element holds) and trafilatura's (structural tags, pruning by class words); our own weights.

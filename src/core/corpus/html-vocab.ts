@@ -8,6 +8,7 @@
  * element; html-main.ts weighs them against the text each element holds.
  */
 import { AttrSpan, attrKind, nextAttr } from './html-attrs.ts';
+import { ownCopy } from './normalise.ts';
 
 /** The markup names boilerplate: class/id words, or a boilerplate role. */
 export const KIND_NEGATIVE = 1;
@@ -95,7 +96,7 @@ function rememberedKind(value: string): number {
   if (kind === undefined) {
     kind = valueKind(value);
     if (remembered.size >= 8192) remembered.clear();
-    remembered.set((' ' + value).slice(1), kind);
+    remembered.set(ownCopy(value), kind);
   }
   return kind;
 }

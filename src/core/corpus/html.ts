@@ -5,10 +5,14 @@
  * blocks end at the next block tag, and dropped regions end when their own tag's nesting
  * returns to zero.
  *
- * Dropped: script/style and other non-text elements, navigation/header/footer/aside, and
- * elements whose class, id or role names boilerplate (a table of contents, a cookie banner, a
- * "navheader"). Kept as readable text: code blocks (line breaks preserved), list items ("- x"),
- * table rows (cells joined by " | ").
+ * Two modes. Page mode (a page held whole, html-whole.ts) drops nothing while reading: it builds
+ * the element tree (html-page.ts), notes for every block the element its text started in and its
+ * link text, mutes text that is never text (a select's options, ruby readings), and leaves the
+ * choice of the main text to html-main.ts at the end. Streaming mode (files too big to hold)
+ * drops as it reads: script/style and other non-text elements, navigation/header/footer/aside,
+ * and elements whose class, id or role names boilerplate (a table of contents, a cookie banner,
+ * a "navheader"). Both keep as readable text: code blocks (line breaks preserved), list items
+ * ("- x"), table rows (cells joined by " | ").
  *
  * Speed: tag-dense pages (DocBook, most of the web) have a tag every few characters, so the
  * tokenizer (html-tokens.ts) works on offsets into its buffer — a tag's name is an id looked up
