@@ -16,6 +16,7 @@ import { benchBundle } from './node/bundle.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
 import { benchIngest } from './node/ingest.ts';
+import { benchExtract } from './node/extract.ts';
 import { writeBigJsonl } from './node/big-jsonl.ts';
 import { writeTinyGguf } from '../fixtures/tiny-gguf.ts';
 import { findProcess, sampleTree } from './node/process-memory.ts';
@@ -70,6 +71,7 @@ const entries: Entry[] = [
     memory: { name: 'ingest.big_jsonl', what: `reading the ${(BIG_JSONL_BYTES / 1e9).toFixed(2)} GB JSONL` },
   },
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
+  { group: 'extract', name: 'extract', where: 'node', run: () => benchExtract() },
   { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },
   { group: 'export', name: 'export', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
