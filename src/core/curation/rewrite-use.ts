@@ -43,3 +43,18 @@ export function responsesFor(choice: ResponseChoice, verdict: RewriteVerdict): {
 
 export const readResponseChoice = (v: unknown): ResponseChoice | undefined =>
   typeof v === 'string' && (RESPONSE_CHOICES as readonly string[]).includes(v) ? (v as ResponseChoice) : undefined;
+
+/** The kept pairs by what became of their rewrite, for the dataset card and the Review filter. */
+export type RewriteCounts = Record<RewriteVerdict, number>;
+
+export const emptyRewriteCounts = (): RewriteCounts => ({ none: 0, stale: 0, 'kept-original': 0, accepted: 0, refused: 0, flagged: 0, used: 0 });
+
+export const REWRITE_VERDICT_WORDS: Readonly<Record<RewriteVerdict, string>> = {
+  used: 'rewrite used (passed every check)',
+  accepted: 'rewrite accepted by you (flagged or not)',
+  flagged: 'rewrite flagged by a check: original kept',
+  refused: 'model refused or wrote nothing: original kept',
+  'kept-original': 'original kept by you',
+  stale: 'instruction edited after the rewrite: original kept',
+  none: 'not rewritten',
+};
