@@ -18,7 +18,7 @@ export const SCHEMA_VERSION = 2 as const;
 export type StoredSchemaVersion = 1 | typeof SCHEMA_VERSION;
 
 /** The steps the user walks, in order. */
-export const STEPS = ['seed', 'corpus', 'augment', 'curate', 'review', 'export'] as const;
+export const STEPS = ['seed', 'corpus', 'augment', 'curate', 'rewrite', 'review', 'export'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface Project {

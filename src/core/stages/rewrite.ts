@@ -119,6 +119,7 @@ export function rewriteStage(template: RewriteTemplate): Stage<RewriteInput, Rew
       });
     },
     versionOf: (r) => r.provenance.stageVersion,
-    outcomeOf: (r) => (r.status !== 'ok' ? r.status : r.flagged ? 'flagged' : 'ok'),
+    // Codes of their own: 'ok', 'empty' and 'truncated' already name instruction outcomes.
+    outcomeOf: (r) => (r.status === 'ok' ? (r.flagged ? 'flagged' : 'rewritten') : r.status === 'refused' ? 'refused' : `rewrite-${r.status}`),
   };
 }

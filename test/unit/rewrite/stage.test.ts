@@ -72,7 +72,7 @@ describe('rewriteStage.parse', () => {
     expect(r.value.text).toBe('Boil the eggs for 9 minutes, then cool them in cold water for 2 minutes so the shells come off cleanly.');
     expect(r.value.checks?.flags).toEqual([]);
     expect(r.value.checks?.numbers).toEqual({ missing: [], invented: [] });
-    expect(stage.outcomeOf(r.value)).toBe('ok');
+    expect(stage.outcomeOf(r.value)).toBe('rewritten');
   });
   it('flags a rewrite that invents a number, and a cut-off one', () => {
     const r = stage.parse(reply('Boil the eggs for 9 minutes, then 2 minutes in cold water, or 12 minutes for hard yolks, so the shells come off cleanly.'), original, config, 'r_rw', 5000);
@@ -136,7 +136,7 @@ describe('a rewrite run on the stage runner', () => {
     const done = await runStage(stage, rewriteInputs(p.store, set), { ...opts, run: stored, llm: second.llm });
     expect(second.calls).toEqual([1, 3]);
     expect(done.status).toBe('done');
-    expect(done.progress).toMatchObject({ done: 3, total: 3, failed: 0, outcomes: { ok: 1, flagged: 1, refused: 1 } });
+    expect(done.progress).toMatchObject({ done: 3, total: 3, failed: 0, outcomes: { rewritten: 1, flagged: 1, refused: 1 } });
     const rewrites: Rewrite[] = [];
     await p.store.scan<Rewrite>('rewrites:r_rw', (c) => void rewrites.push(...c));
     expect(rewrites.map((r) => [r.seq, r.status, r.flagged, r.checks?.flags ?? null])).toEqual([
