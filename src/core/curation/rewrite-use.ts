@@ -16,7 +16,7 @@ export const RESPONSE_CHOICES = ['original', 'rewritten', 'both'] as const;
 export type ResponseChoice = (typeof RESPONSE_CHOICES)[number];
 
 export const RESPONSE_CHOICE_WORDS: Readonly<Record<ResponseChoice, string>> = {
-  original: 'original responses',
+  original: 'the responses as the corpus wrote them (the default)',
   rewritten: 'rewritten responses (the original where a rewrite is flagged, refused or set aside)',
   both: 'original and rewritten responses as two examples (the rewrite tagged)',
 };
