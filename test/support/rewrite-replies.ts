@@ -21,12 +21,15 @@ export const isRewrite = (body: ChatBody | undefined): boolean => !!body && orig
 
 export const LEAD_IN = 'In short, as the text explains: ';
 
-/** A reply function; `invent` says for which rewrite request (0 = the first to arrive) to add a number. */
-export function rewriter(invent: (n: number) => boolean): (body: ChatBody) => string {
+/** A reply function; `invent` says for which rewrite request (n: 0 = the first to arrive) to add a number. */
+export function rewriter(invent: (n: number, original: string) => boolean): (body: ChatBody) => string {
   let n = 0;
   return (body) => {
     const original = originalOf(body);
     if (original === null) return humpbackReply(body);
-    return LEAD_IN + original.trim() + (invent(n++) ? INVENTED : '');
+    return LEAD_IN + original.trim() + (invent(n++, original) ? INVENTED : '');
   };
 }
+
+/** The browser tests' shared server: it invents a number for every original of odd length. */
+export const inventsForOddLength = (_n: number, original: string): boolean => original.trim().length % 2 === 1;
