@@ -6,7 +6,6 @@
  * stored; the export follows the set's choice of responses.
  */
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { OpenAiEndpoint } from '../../../src/adapters/openai/client.ts';
 import { currentSet, saveChoice } from '../../../src/state/review/curation.ts';
 import { pairsOf } from '../../../src/core/curation/walk.ts';
 import { writeExport } from '../../../src/core/export/stream.ts';
@@ -14,16 +13,12 @@ import { REWRITE_TAG } from '../../../src/core/export/writers.ts';
 import type { Rewrite, Run, Segment } from '../../../src/core/records.ts';
 import { StagesState } from '../../../src/state/stages/stages.svelte.ts';
 import { INVENTED, LEAD_IN, inventsForOddLength } from '../../support/rewrite-replies.ts';
-import { all, cleanup, makeProject, openProject, WatchedLlm, type TestProject } from './helpers.ts';
+import { all, cleanup, makeProject, openProject, watchedEndpoint, type WatchedLlm, type TestProject } from './helpers.ts';
 
 const MODEL = { engine: 'openai' as const, model: 'test-model' };
 afterAll(cleanup);
 
-async function endpoint(before?: (n: number) => void): Promise<WatchedLlm> {
-  const llm = new OpenAiEndpoint({ baseUrl: inject('chatServerUrl') });
-  await llm.load('test-model');
-  return new WatchedLlm(llm, before);
-}
+const endpoint = (before?: (n: number) => void): Promise<WatchedLlm> => watchedEndpoint(inject('chatServerUrl'), before);
 
 const stagesFor = (t: TestProject, llm: WatchedLlm) =>
   new StagesState(t.ps, { engine: async () => ({ llm, model: MODEL }), exemplars: async () => [], runner: { batchSize: 2, concurrency: 1 } });

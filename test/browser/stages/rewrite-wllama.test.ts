@@ -7,23 +7,18 @@
  * and flagged, pause and resume by a fresh state object with no pair asked for twice.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { OpenAiEndpoint } from '../../../src/adapters/openai/client.ts';
 import { currentSet } from '../../../src/state/review/curation.ts';
 import { pairsOf } from '../../../src/core/curation/walk.ts';
 import type { Rewrite, Run, Segment } from '../../../src/core/records.ts';
 import { checkRewrite } from '../../../src/core/rewrite/checks.ts';
 import { cleanRewrite } from '../../../src/core/stages/rewrite.ts';
 import { StagesState, type StageEngine } from '../../../src/state/stages/stages.svelte.ts';
-import { all, makeProject, openProject, TINY, useTinyWllama, WatchedLlm, type TestProject } from './helpers.ts';
+import { all, makeProject, openProject, TINY, useTinyWllama, watchedEndpoint, WatchedLlm, type TestProject } from './helpers.ts';
 
 const engine = useTinyWllama();
 const MAX_TOKENS = 24;
 
-async function endpoint(): Promise<StageEngine> {
-  const llm = new OpenAiEndpoint({ baseUrl: inject('chatServerUrl') });
-  await llm.load('test-model');
-  return { llm, model: { engine: 'openai', model: 'test-model' } };
-}
+const endpoint = async (): Promise<StageEngine> => ({ llm: await watchedEndpoint(inject('chatServerUrl')), model: { engine: 'openai', model: 'test-model' } });
 
 const stagesFor = (t: TestProject, writer: StageEngine, rewriter: StageEngine) =>
   new StagesState(t.ps, { engine: async (role) => (role === 'rewriter' ? rewriter : writer), exemplars: async () => [], runner: { batchSize: 1 } });
