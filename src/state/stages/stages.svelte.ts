@@ -123,7 +123,7 @@ export class StagesState {
       this.#toldInterrupted = true;
       this.ps.notices.info(
         left.length === 1 ? 'A run was interrupted' : `${left.length} runs were interrupted`,
-        'The page closed while a run was going. Everything it finished is stored; press Resume on the Generate instructions or Rate step to carry on from there.',
+        'The page closed while a run was going. Everything it finished is stored; press Resume on the Generate instructions, Rate or Rewrite step to carry on from there.',
       );
     }
   }
