@@ -44,8 +44,8 @@ export interface PairSource {
   /** Failure collections of the generation run and its rating runs (later ones win). */
   failures: Collection[];
   decisions: Collection;
-  /** The rewrites of the set's latest rewrite run over these candidates, if any ran. */
-  rewrites: Collection | null;
+  /** The rewrites of the set's latest rewrite run over these candidates; absent when none ran. */
+  rewrites?: Collection;
 }
 
 /** A rating run of the set, with its round and whether it re-rated only edited pairs. */
@@ -166,7 +166,7 @@ export function curatedSetOf(runs: readonly Run[], saved: CurationChoice | null)
       ratings: curates.map((r) => `ratings:${r.id}` as const),
       failures: [`failures:${augment.id}`, ...curates.map((r) => `failures:${r.id}` as const)],
       decisions: `decisions:${augment.id}`,
-      rewrites: rewrite ? `rewrites:${rewrite.id}` : null,
+      ...(rewrite ? { rewrites: `rewrites:${rewrite.id}` as const } : {}),
     },
     deciders,
     rounds,
