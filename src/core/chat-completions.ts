@@ -5,14 +5,15 @@
  * and lenient about the rest; a reply we cannot read is an `Issue`, never a crash.
  */
 import type { FinishReason, LlmReply, LlmRequest, TokenLogprob } from '../ports/llm.ts';
+import { readFinishReason, serverProfile, type ServerProfile } from './endpoint-servers.ts';
 import { HumpbackError } from './errors.ts';
 import { fail, ok, type Issue, type Result } from './result.ts';
 
 export interface BodyOptions {
   model: string;
   stream: boolean;
-  /** Send a grammar as llama.cpp server's top-level `grammar` field. */
-  grammarField: boolean;
+  /** How this server takes grammars, JSON schemas and the token limit (endpoint-servers.ts). */
+  profile: ServerProfile;
   /** Ask for a final usage chunk in streams (`stream_options.include_usage`). */
   streamUsage: boolean;
 }
@@ -25,11 +26,12 @@ export class UnsupportedRequestError extends HumpbackError {
 }
 
 export function chatCompletionsBody(request: LlmRequest, o: BodyOptions): Record<string, unknown> {
+  const p = o.profile;
   const body: Record<string, unknown> = { model: o.model, messages: request.messages, stream: o.stream };
   if (o.stream && o.streamUsage) body.stream_options = { include_usage: true };
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
-  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  if (request.maxTokens !== undefined) body[p.maxTokensField] = request.maxTokens;
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
   if (request.topLogprobs !== undefined) {
@@ -38,30 +40,32 @@ export function chatCompletionsBody(request: LlmRequest, o: BodyOptions): Record
   }
   const c = request.constraint;
   if (c?.type === 'json_schema') {
-    body.response_format = { type: 'json_schema', json_schema: { name: 'reply', strict: true, schema: c.schema } };
+    if (p.jsonSchemaField === 'json_schema') body.json_schema = c.schema;
+    else body.response_format = { type: 'json_schema', json_schema: { name: 'reply', strict: true, schema: c.schema } };
   } else if (c?.type === 'grammar') {
-    if (!o.grammarField) {
+    if (p.grammarField === null) {
       throw new UnsupportedRequestError(
-        'This endpoint is not set up for grammars. Turn on "grammar field" for a llama.cpp server, or use a JSON schema instead.',
+        `This endpoint takes no grammar (${p.noGrammarReason ?? 'its server type has no grammar field'}). ` +
+          'If the server is a llama.cpp server or vLLM, pick that server type in the engine panel and load the model again.',
       );
     }
-    body.grammar = c.grammar;
+    if (p.grammarField === 'grammar') body.grammar = c.grammar;
+    else body.structured_outputs = { grammar: c.grammar };
   }
   return body;
 }
 
+/** The profile a caller gets when it names no server (tests, the model list). */
+export const GENERIC_PROFILE: ServerProfile = serverProfile('generic');
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const malformed = (message: string): Result<never, Issue> => fail({ code: 'malformed-reply', message });
-
-export function readFinishReason(v: unknown): FinishReason {
-  if (v === 'length') return 'length';
-  if (v === 'content_filter') return 'error';
-  return 'stop';
-}
 
 /** `choice.logprobs` in OpenAI shape → our records; undefined when absent. */
 export function readLogprobs(v: unknown): Result<TokenLogprob[] | undefined> {
   if (v == null) return ok(undefined);
+  // `content: null` is allowed by the spec and sent by vLLM when a choice has no tokens.
+  if (isObj(v) && v.content === null) return ok(undefined);
   if (!isObj(v) || !Array.isArray(v.content)) return malformed('logprobs.content is not a list');
   const out: TokenLogprob[] = [];
   for (const t of v.content) {
@@ -80,7 +84,11 @@ function readUsage(v: unknown): LlmReply['usage'] | undefined {
   if (!isObj(v)) return undefined;
   const p = v.prompt_tokens;
   const c = v.completion_tokens;
-  return { promptTokens: typeof p === 'number' ? p : 0, completionTokens: typeof c === 'number' ? c : 0 };
+  const usage: LlmReply['usage'] = { promptTokens: typeof p === 'number' ? p : 0, completionTokens: typeof c === 'number' ? c : 0 };
+  // OpenAI and vLLM (--enable-prompt-tokens-details) say how much of the prompt came from their prefix cache.
+  const cached = isObj(v.prompt_tokens_details) ? v.prompt_tokens_details.cached_tokens : undefined;
+  if (typeof cached === 'number') usage.cachedPromptTokens = cached;
+  return usage;
 }
 
 /** A whole (non-streamed) chat completion. */
@@ -134,17 +142,24 @@ export function readChunk(body: unknown): Result<ChunkPiece> {
 
 export interface EndpointModel {
   id: string;
-  /** Context window where the server says (vLLM `max_model_len`, llama.cpp `meta.n_ctx_train`). */
+  /**
+   * Context window where the listing says (vLLM `max_model_len`; llama.cpp's `meta.n_ctx_train`
+   * is the training context, replaced by `/props` n_ctx when the server answers it).
+   */
   contextWindow?: number;
+  /** `owned_by`, a hint at the server type ("vllm", "llamacpp", "openai", "system"). */
+  ownedBy?: string;
 }
 
-/** A `/models` listing. */
+/** A `/models` listing. Ollama sends `"data": null` when no model is pulled: an empty list. */
 export function readModelList(body: unknown): Result<EndpointModel[]> {
+  if (isObj(body) && body.data === null) return ok([]);
   if (!isObj(body) || !Array.isArray(body.data)) return malformed('the model list has no "data" array');
   const out: EndpointModel[] = [];
   for (const m of body.data) {
     if (!isObj(m) || typeof m.id !== 'string') return malformed('a model entry has no id');
     const model: EndpointModel = { id: m.id };
+    if (typeof m.owned_by === 'string') model.ownedBy = m.owned_by;
     const ctx = typeof m.max_model_len === 'number' ? m.max_model_len : isObj(m.meta) && typeof m.meta.n_ctx_train === 'number' ? m.meta.n_ctx_train : undefined;
     if (ctx !== undefined) model.contextWindow = ctx;
     out.push(model);

@@ -8,6 +8,7 @@
  * 500,000 of them cheap to write and page through.
  */
 import type { RewriteChecks } from './rewrite/checks.ts';
+import type { CleanupChange } from './stages/clean-instruction.ts';
 
 export const SCHEMA_VERSION = 2 as const;
 /**
@@ -119,8 +120,10 @@ export interface Candidate {
   instruction: string;
   /** The model's reply before clean-up. */
   raw: string;
-  /** 'ok', or an issue code (empty, too-long...) — kept, never silently dropped. */
+  /** 'ok', or an issue code (empty, no-instruction, too-long...) — kept, never silently dropped. */
   status: string;
+  /** What clean-up changed between `raw` and `instruction`, in order; absent when it changed nothing. */
+  cleanup?: CleanupChange[];
   provenance: { model: ModelRef; promptVersion: number; stageVersion: number; sampling: Sampling; mode: string };
   usage?: { promptTokens: number; completionTokens: number };
   /** A human edit replaces `instruction`; the generated one stays in `raw`. */
@@ -144,6 +147,8 @@ export interface Rating {
   expectedScore?: number | null;
   /** Probabilities of scores 1..5 (index 0 = score 1), normalised over the five. */
   scoreProbs?: number[];
+  /** Probability the five score tokens covered together before normalising (0–1); see reliableExpected. */
+  scoreMass?: number;
   reason: string;
   raw: string;
   parse: ParseStatus;

@@ -37,7 +37,11 @@ export type FinishReason = 'stop' | 'length' | 'abort' | 'error';
 export interface LlmReply {
   text: string;
   finishReason: FinishReason;
-  usage: { promptTokens: number; completionTokens: number };
+  /**
+   * `cachedPromptTokens`: prompt tokens the engine took from its prefix cache instead of
+   * evaluating (llama.cpp `timings.cache_n`, OpenAI `prompt_tokens_details.cached_tokens`), where it says.
+   */
+  usage: { promptTokens: number; completionTokens: number; cachedPromptTokens?: number };
   /** Per generated token, where the engine returned them. */
   logprobs?: TokenLogprob[];
   model: string;
@@ -45,7 +49,7 @@ export interface LlmReply {
 
 export interface LlmCapabilities {
   logprobs: boolean;
-  /** Most alternatives per token the engine returns. */
+  /** Most alternatives per token the engine returns (llama.cpp, vLLM, OpenAI: 20; web-llm: 5). */
   maxTopLogprobs: number;
   grammar: boolean;
   jsonSchema: boolean;
@@ -53,6 +57,13 @@ export interface LlmCapabilities {
   /** Requests worth keeping in flight at once. */
   concurrency: number;
   contextWindow: number;
+  /**
+   * Why a lever the stages would use is off, in the user's words ("the server ignored the grammar
+   * in a test request"), so a stage can say which mode it fell back to. Absent: nothing is off.
+   */
+  limits?: { grammar?: string; logprobs?: string };
+  /** The kind of server behind an endpoint engine (vLLM, llama.cpp server, ...), as detected or chosen. */
+  server?: string;
 }
 
 export interface LoadProgress {

@@ -27,8 +27,6 @@ export interface TrainerSettings {
   label: string;
   /** Id the secret store keeps the key under; the key itself is never in settings. */
   secretId: string;
-  /** OpenAI-compatible only: whether the service takes LoRA parameters (see openai-finetune.ts). */
-  loraParams?: 'omit' | 'hyperparameters';
   /** OpenAI-compatible only: learning_rate_multiplier, or null for the service's default. */
   learningRateMultiplier?: number | null;
 }

@@ -4,7 +4,7 @@
  * by Vite), then prints a table and one `BENCH {...}` line per figure.
  * Benchmarks measure; nothing here passes or fails on a number.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright';
@@ -17,12 +17,19 @@ import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
 import { benchIngest } from './node/ingest.ts';
 import { writeBigJsonl } from './node/big-jsonl.ts';
+import { writeTinyGguf } from '../fixtures/tiny-gguf.ts';
 import { findProcess, sampleTree } from './node/process-memory.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** A switch only the benchmark's browser has, so its processes can be found for memory figures. */
 const BROWSER_MARK = `--humpback-bench=${process.pid}`;
 const BIG_JSONL_BYTES = Number(process.env.BENCH_BIG_JSONL_BYTES ?? 2e9);
+/**
+ * The prefix bench's model context. The tiny model's ~400-token vocabulary spends about one token
+ * per character, so a prompted-mode prompt with three 1,200-character examples (~1,500 tokens for
+ * a real tokenizer) is ~5,500 tokens here: 4,096 holds the rating prompts but not that one.
+ */
+const PREFIX_CONTEXT = 8192;
 export const sharedCorpus = resolve(root, '../shared/corpora/debian-reference');
 
 interface Entry {
@@ -70,6 +77,18 @@ const entries: Entry[] = [
   { group: 'export', name: 'review-query', where: 'node', run: () => benchReviewQuery() },
   { group: 'export', name: 'review-table', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
   { group: 'tokens', name: 'tokens', where: 'browser', input: () => ({ corpus: corpusText() }) },
+  {
+    group: 'prefix',
+    name: 'prefix',
+    where: 'browser',
+    input: () => ({ corpus: corpusText(), contextSize: PREFIX_CONTEXT }),
+    // The tiny GGUF, declaring a context the real templates fit in (the committed fixture says 512).
+    files: (dir) => {
+      const path = join(dir, 'tiny-llama-8k.gguf');
+      writeFileSync(path, writeTinyGguf(undefined, PREFIX_CONTEXT));
+      return [path];
+    },
+  },
 ];
 
 function parseArgs(argv: string[]): { filter: string } {

@@ -9,6 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { startChatServer, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
+import { isCapabilityProbe } from '../support/server-flavors.ts';
 
 const TINY_GGUF = fileURLToPath(new URL('../fixtures/tiny-llama.gguf', import.meta.url));
 const servers: ChatServer[] = [];
@@ -68,7 +69,13 @@ test('an endpoint: its models listed, a reply, the key kept in memory only, and 
   await panel.getByRole('button', { name: 'Send' }).click();
   await expect(panel.getByTestId('try-reply')).toHaveText(humpbackReply({ model: 'test-model', messages: [{ role: 'user', content: prompt }] }));
   await expect(panel.getByTestId('try-usage')).toHaveText(/^\d+ prompt tokens · [1-9]\d* reply tokens · finished$/);
-  expect(server.stats().chatRequests.filter((r) => r.method === 'POST').map((r) => r.authorization)).toEqual(['Bearer sk-e2e-key']);
+  // the load's logprobs check (a generic server gets no grammar check), then the prompt: both with the key
+  const posts = server.stats().chatRequests.filter((r) => r.method === 'POST');
+  expect(posts.map((r) => [r.authorization, isCapabilityProbe(r.body)])).toEqual([
+    ['Bearer sk-e2e-key', true],
+    ['Bearer sk-e2e-key', false],
+  ]);
+  await expect(panel.getByTestId('engine-levers')).toContainText('generic OpenAI-compatible · ratings not constrained');
 
   // After a reload the choice is still there, the key is not (it was not remembered).
   await page.reload();

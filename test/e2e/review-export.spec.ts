@@ -2,9 +2,9 @@
  * Review and export on the built app, with pairs the app made itself: seed files and a Debian
  * Reference chapter dropped in, instructions written and rated by a real OpenAI-compatible
  * server started here (answering as the method's two models). Then, in Review: filter to the
- * kept pairs, edit one instruction (e, Enter), reject another (j, r); in Export: write the chat
- * `messages` JSONL and read the downloaded file back — every line parses, the edited pair's line
- * is exactly what it must be, and the rejected pair is not in the file.
+ * kept pairs, edit one instruction (e, Enter) and accept it as it is (a), reject another (j, r);
+ * in Export: write the chat `messages` JSONL and read the downloaded file back — every line
+ * parses, the edited pair's line is exactly what it must be, and the rejected pair is not in it.
  *
  * The page's `showSaveFilePicker` is removed first: a test cannot answer the native save dialog,
  * so this covers the other path the app has, the download (Firefox and Safari users get it).
@@ -78,6 +78,9 @@ test('review: edit one pair, reject one → export messages JSONL → the downlo
   await expect(detail.locator('h3')).toHaveText(`Pair ${editedSeq}`);
   const editedResponse = (await detail.getByTestId('detail-response').textContent()) ?? '';
   expect(editedResponse.length).toBeGreaterThan(100);
+  // The model wrote "Instruction: …": clean-up's change is shown with what it removed.
+  await detail.getByTestId('cleanup-changes').locator('summary').click();
+  await expect(detail.getByTestId('cleanup-change')).toHaveText(['a label in front of the instruction removed Instruction:']);
   await page.keyboard.press('e');
   const editor = page.getByTestId('instruction-editor');
   await expect(editor).toBeFocused();
@@ -85,6 +88,12 @@ test('review: edit one pair, reject one → export messages JSONL → the downlo
   await page.keyboard.press('Enter');
   await expect(detail.getByTestId('detail-instruction')).toHaveText(EDITED);
   await expect(detail.getByTestId('detail-edited')).toHaveText('instruction edited by hand');
+  // Its rating judged the generated words: the edited pair waits for a rating — or an accept, a.
+  await expect(detail.getByTestId('detail-status')).toHaveText('unrated');
+  await expect(detail.getByTestId('detail-awaiting')).toContainText('it waits for a rating');
+  await page.keyboard.press('a');
+  await expect(detail.getByTestId('detail-status')).toHaveText('kept');
+  await expect(detail.getByTestId('detail-human')).toHaveText('accepted by you');
 
   // Reject the next one: j, r.
   await page.keyboard.press('j');
@@ -93,13 +102,15 @@ test('review: edit one pair, reject one → export messages JSONL → the downlo
   const rejectedResponse = (await detail.getByTestId('detail-response').textContent()) ?? '';
   await page.keyboard.press('r');
   await expect(detail.getByTestId('detail-status')).toHaveText('rejected');
-  await expect(detail.getByTestId('detail-human')).toHaveText('rejected by a person');
+  await expect(detail.getByTestId('detail-human')).toHaveText('rejected by you');
   expect(rejectedResponse).not.toBe(editedResponse);
 
   // Export the kept pairs as chat messages, without the seeds, and read the download back.
   await step(page, '6 Export / Train');
   await expect(page.getByTestId('export-format')).toHaveValue('messages');
+  // Leaving the seeds out changes the project's curated set (Train follows); wait until it is saved.
   await page.getByTestId('export-seeds').uncheck();
+  await expect(page.getByTestId('export-curation')).toContainText('seed pairs left out');
   const downloading = page.waitForEvent('download');
   await page.getByTestId('export-run').click();
   const download = await downloading;

@@ -4,11 +4,13 @@
  * deterministic replies, and failures on demand — 429 with Retry-After, 5xx, replies slower than
  * the client's timeout, truncated JSON, dropped connections, fixed latency, missing CORS headers.
  * It records every request (arrival and answer times, headers, body) so tests can assert on
- * what the server saw rather than on wall-clock time in the client.
+ * what the server saw rather than on wall-clock time in the client. `flavor` makes it answer in
+ * the exact shapes of vLLM, llama.cpp server, Ollama or OpenAI (server-flavors.ts, with sources).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chatReply, type ChatBody } from './chat-replies.ts';
+import { LLAMACPP_LOADING, constrainedText, flavorGrammar, flavorMaxTokens, flavorModels, flavorReject, flavorRoute, flavorShape, type Flavor } from './server-flavors.ts';
 
 export type { ChatBody };
 
@@ -34,7 +36,13 @@ export interface ChatServerMode {
   apiKey?: string;
   /** Send Access-Control-Allow-* headers and answer preflights (default true). */
   cors: boolean;
+  /** With cors: also send `Access-Control-Expose-Headers: Retry-After` (default true; real servers do not). */
+  exposeRetryAfter: boolean;
   models: { id: string; max_model_len?: number }[];
+  /** Which real server to imitate (routes, model list, honoured fields, reply shapes). */
+  flavor: Flavor;
+  /** llama.cpp: answer 503 "Loading model" to every route for this long after setMode/start. */
+  loadingMs: number;
   /** The reply text for a request; default "You said: <last user message>". */
   reply: (body: ChatBody) => string;
   /** Delay between streamed tokens. */
@@ -51,7 +59,7 @@ export interface RecordedRequest {
   arrivedAt: number;
   answeredAt?: number;
   status?: number;
-  outcome: 'ok' | Failure['kind'] | 'unauthorized' | 'bad-request' | 'not-found' | 'closed-by-client';
+  outcome: 'ok' | Failure['kind'] | 'unauthorized' | 'bad-request' | 'not-found' | 'closed-by-client' | 'loading';
   authorization?: string;
   body?: unknown;
   retryAfter?: string;
@@ -83,7 +91,10 @@ export const defaultMode = (): ChatServerMode => ({
   always: undefined,
   apiKey: undefined,
   cors: true,
+  exposeRetryAfter: true,
   models: [{ id: 'test-model', max_model_len: 2048 }],
+  flavor: 'generic',
+  loadingMs: 0,
   reply: (body) => `You said: ${[...body.messages].reverse().find((m) => m.role === 'user')?.content ?? ''}`,
   tokenDelayMs: 0,
   splitWrites: false,
@@ -94,6 +105,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export async function startChatServer(options: Partial<ChatServerMode> = {}): Promise<ChatServer> {
   let mode: ChatServerMode = { ...defaultMode(), ...options, failures: [...(options.failures ?? [])] };
+  let loadingUntil = now() + mode.loadingMs;
   let requests: RecordedRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -103,6 +115,7 @@ export async function startChatServer(options: Partial<ChatServerMode> = {}): Pr
       ? {
           'access-control-allow-origin': req.headers.origin ?? '*',
           'access-control-allow-headers': 'authorization, content-type',
+          ...(mode.exposeRetryAfter ? { 'access-control-expose-headers': 'Retry-After' } : {}),
           'access-control-allow-methods': 'GET, POST, OPTIONS',
         }
       : {};
@@ -127,14 +140,17 @@ export async function startChatServer(options: Partial<ChatServerMode> = {}): Pr
       return;
     }
     if (mode.latencyMs > 0) await sleep(mode.latencyMs);
+    if (now() < loadingUntil) {
+      rec.outcome = 'loading';
+      return send(req, res, rec, LLAMACPP_LOADING.status, JSON.stringify(LLAMACPP_LOADING.body));
+    }
     if (mode.apiKey !== undefined && req.headers.authorization !== `Bearer ${mode.apiKey}`) {
       rec.outcome = 'unauthorized';
       return send(req, res, rec, 401, JSON.stringify({ error: { message: 'Invalid API key.', type: 'invalid_request_error' } }));
     }
-    if (req.method === 'GET' && rec.path === '/v1/models') {
-      const data = mode.models.map((m) => ({ object: 'model', created: 0, owned_by: 'chat-server', ...m }));
-      return send(req, res, rec, 200, JSON.stringify({ object: 'list', data }));
-    }
+    if (req.method === 'GET' && rec.path === '/v1/models') return send(req, res, rec, 200, JSON.stringify(flavorModels(mode.flavor, mode.models)));
+    const route = req.method === 'GET' ? flavorRoute(mode.flavor, rec.path) : undefined;
+    if (route) return send(req, res, rec, route.status, typeof route.body === 'string' ? route.body : JSON.stringify(route.body));
     if (req.method !== 'POST' || rec.path !== '/v1/chat/completions') {
       rec.outcome = 'not-found';
       return send(req, res, rec, 404, JSON.stringify({ error: { message: `No route for ${req.method} ${rec.path}` } }));
@@ -148,6 +164,11 @@ export async function startChatServer(options: Partial<ChatServerMode> = {}): Pr
       return send(req, res, rec, 400, JSON.stringify({ error: { message: 'The body is not JSON.' } }));
     }
     rec.stream = body.stream === true;
+    const refusal = flavorReject(mode.flavor, body as ChatBody & Record<string, unknown>);
+    if (refusal) {
+      rec.outcome = 'bad-request';
+      return send(req, res, rec, refusal.status, JSON.stringify(refusal.body));
+    }
     const failure = mode.failures.shift() ?? mode.always;
     if (failure) rec.outcome = failure.kind;
     if (failure?.kind === 'drop') {
@@ -167,7 +188,17 @@ export async function startChatServer(options: Partial<ChatServerMode> = {}): Pr
       await sleep(failure.delayMs);
       if (res.destroyed) return;
     }
-    const reply = chatReply(body, mode.reply(body));
+    const fields = body as unknown as Record<string, unknown>;
+    const grammar = flavorGrammar(mode.flavor, fields);
+    const maxTokens = flavorMaxTokens(mode.flavor, fields);
+    const asServed: ChatBody = { ...body, ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}) };
+    const built = chatReply(asServed, (grammar !== undefined ? constrainedText(grammar) : undefined) ?? mode.reply(body));
+    const promptTokens = (built.completion.usage as { prompt_tokens: number }).prompt_tokens;
+    const reply = {
+      ...built,
+      completion: flavorShape(mode.flavor, built.completion, promptTokens, true),
+      chunks: built.chunks.map((c, i) => flavorShape(mode.flavor, c, promptTokens, i >= built.chunks.length - 2)),
+    };
     const cutting = failure?.kind === 'truncated' || failure?.kind === 'cut';
     if (!rec.stream) {
       const text = JSON.stringify(reply.completion);
@@ -239,6 +270,7 @@ export async function startChatServer(options: Partial<ChatServerMode> = {}): Pr
     },
     setMode: (m) => {
       mode = { ...mode, ...m, failures: m.failures ? [...m.failures] : mode.failures };
+      loadingUntil = now() + (m.loadingMs ?? 0);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

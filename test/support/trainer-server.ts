@@ -253,6 +253,8 @@ export async function startTrainerServer(options: TrainerServerOptions = {}): Pr
       'access-control-allow-origin': '*',
       'access-control-allow-headers': 'authorization, content-type',
       'access-control-allow-methods': 'GET, POST, OPTIONS',
+      // PROTOCOL.md asks for it: without it the app cannot read the 429's Retry-After.
+      'access-control-expose-headers': 'Retry-After',
     };
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors).end();

@@ -33,12 +33,20 @@ export class EndpointUnreachableError extends HumpbackError {
   }
 }
 
-/** What a server must send for a page at `origin` to read its replies. */
+/**
+ * What a server must send for a page at `origin` to read its replies, with each server's own
+ * switch (vLLM vllm/entrypoints/openai/cli_args.py `--allowed-origins`, a JSON list; llama.cpp
+ * common/arg.cpp `--cors-origins`, env LLAMA_ARG_CORS_ORIGINS; Ollama envconfig `OLLAMA_ORIGINS`).
+ * `Retry-After` is not a CORS-safelisted response header: unless exposed, a browser hides it and
+ * we would retry sooner than the server asked.
+ */
 export function corsAdvice(origin: string): string {
   return (
     `The server must send "Access-Control-Allow-Origin: ${origin}" (or "*") and ` +
-    '"Access-Control-Allow-Headers: authorization, content-type", and answer OPTIONS preflight requests with them. ' +
-    'vLLM: --allowed-origins; llama.cpp server and Ollama: set their CORS/OLLAMA_ORIGINS option; or put a proxy that adds them in front.'
+    '"Access-Control-Allow-Headers: authorization, content-type", and answer OPTIONS preflight requests with them ' +
+    '(and "Access-Control-Expose-Headers: Retry-After" so its rate-limit waits can be read). ' +
+    `vLLM: --allowed-origins '["${origin}"]'; llama.cpp server: --cors-origins ${origin}; ` +
+    `Ollama: OLLAMA_ORIGINS=${origin} in the server's environment; or put a proxy that adds them in front.`
   );
 }
 

@@ -7,9 +7,10 @@
  */
 import { Zip, ZipDeflate, strToU8 } from 'fflate';
 import { axolotlYaml } from '../../core/training/axolotl.ts';
-import type { TrainingConfig } from '../../core/training/config.ts';
+import { usesBf16, type TrainingConfig } from '../../core/training/config.ts';
 import type { PreparedDataset } from '../../core/training/dataset.ts';
-import { datasetInfo, datasetInfoEntry, llamaFactoryYaml, templateFor } from '../../core/training/llamafactory.ts';
+import { datasetInfo, datasetInfoEntry, llamaFactoryYaml } from '../../core/training/llamafactory.ts';
+import { axolotlChatFormat, learningRateNote, llamaFactoryTemplate } from '../../core/training/recipes.ts';
 import { GENERIC_PROTOCOL } from './generic-http.ts';
 
 export interface BundleInput {
@@ -58,8 +59,9 @@ This bundle trains ${what} with ${c.method.toUpperCase()} on \`${c.baseModel}\`.
 | training examples | ${input.training.examples} (${input.training.format} format) |${input.provenance ? `
 | data | ${input.provenance.replaceAll('|', '\\|')} |` : ''}
 | validation examples | ${input.validation ? input.validation.examples : 'none'} |
-| LoRA | r ${c.lora.r}, alpha ${c.lora.alpha}, dropout ${c.lora.dropout}, modules ${c.lora.targetModules.join(', ')} |
-| learning rate | ${c.learningRate} → ${c.schedule.kind === 'constant' ? 'constant' : c.schedule.finalLearningRate} (${c.schedule.kind}), weight decay ${c.weightDecay} |
+| LoRA | ${c.method === 'full' ? 'none (full fine-tuning)' : `r ${c.lora.r}, alpha ${c.lora.alpha}, dropout ${c.lora.dropout}, modules ${c.lora.targetModules.join(', ')}`} |
+| learning rate | ${c.learningRate} → ${c.schedule.kind === 'constant' ? 'constant' : c.schedule.finalLearningRate} (${c.schedule.kind}), weight decay ${c.weightDecay}; ${learningRateNote(c)} |
+| precision | ${usesBf16(c) ? 'bf16' : 'fp16 (the GPU has no bf16)'} |
 | length | ${length}, batch ${c.batchSize} (micro-batch ${c.microBatchSize}), max ${c.maxSeqLength} tokens |
 
 ## Files
@@ -77,7 +79,7 @@ axolotl train ${BUNDLE_FILES.axolotl}
 axolotl merge-lora ${BUNDLE_FILES.axolotl}   # optional: merge the adapter into the base model
 \`\`\`
 
-The adapter is written to \`outputs/${slug}\`.
+${input.training.format === 'alpaca' ? '' : `Chat template: \`${axolotlChatFormat(c.baseModel, c.method).chatTemplate}\` — ${axolotlChatFormat(c.baseModel, c.method).why}.\n`}The adapter is written to \`outputs/${slug}\`.
 
 ## Train with LLaMA-Factory
 
@@ -86,7 +88,7 @@ pip install llamafactory
 llamafactory-cli train ${BUNDLE_FILES.llamaFactory}
 \`\`\`
 
-The config uses the \`${templateFor(c.baseModel)}\` chat template; change \`template\` if your base model uses another.
+The config uses the \`${llamaFactoryTemplate(c.baseModel)}\` chat template; change \`template\` if your base model uses another.
 The adapter is written to \`saves/${slug}\`.
 
 ## Bring the model back into Humpback Studio

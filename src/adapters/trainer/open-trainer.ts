@@ -18,7 +18,6 @@ export async function openTrainer(settings: TrainerSettings, secrets: SecretStor
       baseUrl: settings.baseUrl,
       label: settings.label,
       apiKey,
-      loraParams: settings.loraParams ?? 'omit',
       learningRateMultiplier: settings.learningRateMultiplier ?? null,
     }, http);
   }

@@ -1,10 +1,15 @@
 /**
  * The OpenAI fine-tuning API (and services that mirror it): upload JSONL files with purpose
  * `fine-tune`, create a supervised job, read the job and its events, cancel. OpenAI trains its
- * own way and rejects unknown parameters, so LoRA settings are sent only when the user says the
- * service takes them (`loraParams: 'hyperparameters'`, Together-style names inside
- * `method.supervised.hyperparameters`). OpenAI has no absolute learning rate either: a
- * multiplier is sent only when the user sets one, and steps become epochs.
+ * own way and rejects unknown parameters, so no LoRA settings are sent (an earlier option put
+ * lora_r & co. in the hyperparameters for "Together-style" services; no service reads them
+ * there, so it is gone). OpenAI has no absolute learning rate either: a multiplier is sent only
+ * when the user sets one, and steps become epochs.
+ *
+ * Ranges, from the API reference (platform.openai.com/docs/api-reference/fine-tuning/create, the
+ * FineTuneSupervisedHyperparameters and CreateFineTuningJobRequest schemas of openai/openai-openapi):
+ * n_epochs 1–50, batch_size 1–256, learning_rate_multiplier > 0, seed 0–2147483647, suffix up to
+ * 64 characters. Values outside are clamped here, so a job is never refused for them.
  */
 import type { TrainingConfig } from '../../core/training/config.ts';
 import type { PreparedDataset } from '../../core/training/dataset.ts';
@@ -16,8 +21,6 @@ export interface OpenAiTrainerSettings {
   baseUrl: string;
   label: string;
   apiKey: string | null;
-  /** 'omit' for api.openai.com; 'hyperparameters' for mirrors that accept lora_r & co. */
-  loraParams?: 'omit' | 'hyperparameters';
   /** OpenAI's learning_rate_multiplier; null leaves it to the service ("auto"). */
   learningRateMultiplier?: number | null;
 }
@@ -41,31 +44,29 @@ interface OpenAiEvent {
   data?: Record<string, unknown> | null;
 }
 
+/** What the API accepts (see the module comment). */
+export const OPENAI_LIMITS = { epochs: [1, 50], batchSize: [1, 256], seed: [0, 2_147_483_647], suffixChars: 64 } as const;
+
+const clampInt = (n: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, Math.round(Number.isFinite(n) ? n : lo)));
+
 /** OpenAI counts epochs: steps × batch over the examples, rounded up, 1..50. */
 export function epochsFor(config: TrainingConfig, examples: number): number {
   const epochs = config.length.unit === 'epochs'
     ? config.length.epochs
     : (config.length.steps * config.batchSize) / Math.max(1, examples);
-  return Math.min(50, Math.max(1, Math.ceil(epochs - 1e-9)));
+  return clampInt(Math.ceil(epochs - 1e-9), OPENAI_LIMITS.epochs);
 }
 
 export function openAiJobBody(s: TrainingSubmission, files: { training: string; validation: string | null }, settings: OpenAiTrainerSettings): Record<string, unknown> {
   const c = s.config;
-  const hyper: Record<string, unknown> = { n_epochs: epochsFor(c, s.training.examples), batch_size: c.batchSize };
-  if (settings.learningRateMultiplier != null) hyper.learning_rate_multiplier = settings.learningRateMultiplier;
-  if (settings.loraParams === 'hyperparameters') {
-    Object.assign(hyper, {
-      lora_r: c.lora.r,
-      lora_alpha: c.lora.alpha,
-      lora_dropout: c.lora.dropout,
-      lora_trainable_modules: c.lora.targetModules.join(','),
-    });
-  }
+  const hyper: Record<string, unknown> = { n_epochs: epochsFor(c, s.training.examples), batch_size: clampInt(c.batchSize, OPENAI_LIMITS.batchSize) };
+  const lrm = settings.learningRateMultiplier;
+  if (typeof lrm === 'number' && Number.isFinite(lrm) && lrm > 0) hyper.learning_rate_multiplier = lrm;
   const body: Record<string, unknown> = {
     model: c.baseModel,
     training_file: files.training,
-    suffix: s.suffix,
-    seed: c.seed,
+    suffix: s.suffix.slice(0, OPENAI_LIMITS.suffixChars),
+    seed: clampInt(c.seed, OPENAI_LIMITS.seed),
     method: { type: 'supervised', supervised: { hyperparameters: hyper } },
   };
   if (files.validation) body.validation_file = files.validation;

@@ -5,6 +5,15 @@
  *
  * Errors leave as HumpbackErrors (name + message survive comlink); callbacks arrive as
  * `Comlink.proxy` functions.
+ *
+ * KV reuse (read from web-llm 0.2.86's engine.ts `preparePrefillInput` / `compareConversationObject`):
+ * the KV cache survives between requests only for multi-round chat — when a request's messages
+ * before the last equal the conversation the pipeline holds (its earlier turns plus the reply it
+ * just gave, and that reply did not end by `length` or `abort`). Anything else calls `resetChat()`,
+ * which clears the cache; there is no prefix cache. Our items are independent requests that share
+ * a prefix but never continue each other's conversation, so nothing can be reused, whatever the
+ * template layout. We never reset the chat ourselves, so a caller that does continue a
+ * conversation (Try it) keeps the reuse web-llm offers.
  */
 import {
   MLCEngine,

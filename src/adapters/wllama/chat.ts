@@ -1,13 +1,21 @@
 /**
  * Translation between the Llm port's requests/replies and wllama's OpenAI-shaped chat API
  * (llama.cpp's server code runs inside wllama, so the body is what llama-server accepts).
+ *
+ * `cache_prompt: true` keeps llama.cpp's prompt cache on (it is llama-server's default; we do
+ * not leave it to a default): the slot keeps the previous request's tokens in its KV cache and
+ * the next request evaluates only what follows the longest common prefix. `timings.cache_n` /
+ * `prompt_n` say how many prompt tokens were reused / evaluated; we report the reused ones as
+ * `usage.cachedPromptTokens`.
  */
 import type {
   ChatCompletionChoiceLogprobs,
   ChatCompletionChunk,
   ChatCompletionParams,
   ChatCompletionResponse,
+  ResultTimings,
 } from '@wllama/wllama/esm/index.js';
+import { readFinishReason } from '../../core/endpoint-servers.ts';
 import type { FinishReason, LlmReply, LlmRequest, TokenLogprob } from '../../ports/llm.ts';
 
 /** llama-server reads `stop` from the chat body too; wllama's type just does not list it. */
@@ -22,6 +30,7 @@ export function toChatBody(request: LlmRequest): WllamaChatBody {
   if (request.seed !== undefined) body.seed = request.seed;
   // Streamed replies carry usage only when asked (as in OpenAI's API).
   body.stream_options = { include_usage: true };
+  body.cache_prompt = true;
   if (request.topLogprobs !== undefined) {
     body.logprobs = true;
     // llama.cpp returns no logprobs at all for top_logprobs 0: ask for one and trim (toTokenLogprobs).
@@ -35,8 +44,12 @@ export function toChatBody(request: LlmRequest): WllamaChatBody {
   return body;
 }
 
-export function toFinishReason(reason: string | null | undefined): FinishReason {
-  return reason === 'length' ? 'length' : 'stop';
+export const toFinishReason = (reason: string | null | undefined): FinishReason => readFinishReason(reason);
+
+function usageOf(u: { prompt_tokens: number; completion_tokens: number } | null | undefined, t: ResultTimings | undefined): LlmReply['usage'] {
+  const usage: LlmReply['usage'] = { promptTokens: u?.prompt_tokens ?? 0, completionTokens: u?.completion_tokens ?? 0 };
+  if (t && typeof t.cache_n === 'number') usage.cachedPromptTokens = t.cache_n;
+  return usage;
 }
 
 export function toTokenLogprobs(lp: ChatCompletionChoiceLogprobs | null | undefined, topN: number): TokenLogprob[] {
@@ -53,7 +66,8 @@ export function toReply(res: ChatCompletionResponse, model: string, topLogprobs:
   const reply: LlmReply = {
     text: choice?.message.content ?? '',
     finishReason: toFinishReason(choice?.finish_reason),
-    usage: { promptTokens: res.usage?.prompt_tokens ?? 0, completionTokens: res.usage?.completion_tokens ?? 0 },
+    // llama.cpp sends `timings` with the whole reply too; wllama declares it on chunks only.
+    usage: usageOf(res.usage, (res as ChatCompletionResponse & { timings?: ResultTimings }).timings),
     model,
   };
   if (topLogprobs !== undefined) reply.logprobs = toTokenLogprobs(choice?.logprobs, topLogprobs);
@@ -64,7 +78,8 @@ export function toReply(res: ChatCompletionResponse, model: string, topLogprobs:
 export class StreamedReply {
   text = '';
   finishReason: FinishReason = 'stop';
-  usage = { promptTokens: 0, completionTokens: 0 };
+  usage: LlmReply['usage'] = { promptTokens: 0, completionTokens: 0 };
+  timings: ResultTimings | undefined;
   logprobs: TokenLogprob[] = [];
 
   constructor(
@@ -81,9 +96,8 @@ export class StreamedReply {
     }
     if (choice?.logprobs) this.logprobs.push(...toTokenLogprobs(choice.logprobs, this.topLogprobs ?? 0));
     if (choice?.finish_reason) this.finishReason = toFinishReason(choice.finish_reason);
-    if (chunk.usage) {
-      this.usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
-    }
+    if (chunk.timings) this.timings = chunk.timings;
+    if (chunk.usage || chunk.timings) this.usage = usageOf(chunk.usage ?? { prompt_tokens: this.usage.promptTokens, completion_tokens: this.usage.completionTokens }, this.timings);
   }
 
   reply(model: string, finishReason: FinishReason = this.finishReason): LlmReply {

@@ -5,6 +5,15 @@
  *
  * The wasm comes from the package through Vite's `?url` (no CDN); wllama's "compat" mode, which
  * would fetch a different build from jsDelivr on browsers without JSPI, is switched off.
+ *
+ * KV reuse: llama.cpp's server code runs inside wllama 3.8 with one slot (`n_parallel: 1`, our
+ * requests are sequential). With `cache_prompt` (chat.ts sends it) the slot keeps the last
+ * request's tokens in its KV cache and the next request evaluates only what follows the longest
+ * common prefix; llama.cpp also keeps earlier prompts in a RAM prompt cache and restores the most
+ * similar one. So everything our static-first templates put before the item (role, rubric, rules,
+ * few-shot examples) is evaluated once per run, not once per item. Replies report the reused
+ * tokens as `usage.cachedPromptTokens` (llama.cpp `timings.cache_n`); `npm run bench -- --filter
+ * prefix` measures the share evaluated.
  */
 import { Wllama, type LoadModelParams } from '@wllama/wllama/esm/index.js';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';

@@ -25,6 +25,8 @@ export interface Funnel {
   awaitingRating: number;
   /** Expected-score rule only: parsed ratings with no probabilities, judged by integer score. */
   fallback: number;
+  /** Expected-score rule only: ratings whose score tokens covered too little probability ("expected score unreliable"), judged by integer score. */
+  unreliable: number;
   /** Counts by candidate status and by deciding score ('unparsed' for none). */
   candidateStatus: Record<string, number>;
   scores: Record<string, number>;
@@ -32,7 +34,7 @@ export interface Funnel {
 
 export const emptyFunnel = (): Funnel => ({
   segments: 0, candidates: 0, usable: 0, rated: 0, parsed: 0, kept: 0,
-  humanAccepted: 0, humanRejected: 0, awaitingRating: 0, fallback: 0, candidateStatus: {}, scores: {},
+  humanAccepted: 0, humanRejected: 0, awaitingRating: 0, fallback: 0, unreliable: 0, candidateStatus: {}, scores: {},
 });
 
 const bump = (rec: Record<string, number>, key: string): void => void (rec[key] = (rec[key] ?? 0) + 1);
@@ -57,5 +59,7 @@ export function countPair(f: Funnel, p: CuratedPair, rule: SelectionRule): void 
   f.rated++;
   if (r.parse === 'parsed') f.parsed++;
   bump(f.scores, r.parse === 'parsed' && r.score !== null ? String(r.score) : 'unparsed');
-  if (!p.human && keepRating(r, rule).fallback) f.fallback++;
+  const why = p.human ? null : keepRating(r, rule).fallback;
+  if (why === 'no-probabilities') f.fallback++;
+  else if (why === 'unreliable') f.unreliable++;
 }

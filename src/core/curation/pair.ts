@@ -16,7 +16,7 @@
  * 6. else the rule (select.ts) decides.
  */
 import type { Candidate, HumanDecision, ItemFailure, Rating, Rewrite, Segment } from '../records.ts';
-import { keepRating, type SelectionRule } from '../stages/select.ts';
+import { keepRating, ruleValue, type SelectionRule } from '../stages/select.ts';
 import { cutOf } from '../tokens/stage-budget.ts';
 import type { CuratedSet } from './curated-set.ts';
 import { usableInstruction } from './decisions.ts';
@@ -74,11 +74,9 @@ export interface CuratedPair {
   rewriteVerdict: RewriteVerdict;
 }
 
-/** The score the rule compares: expected score when asked for and present, else the integer score. */
-export function scoreOf(rating: Rating | undefined, useExpected: boolean): number | null {
-  if (!rating || rating.parse !== 'parsed') return null;
-  if (useExpected && typeof rating.expectedScore === 'number' && Number.isFinite(rating.expectedScore)) return rating.expectedScore;
-  return rating.score;
+/** The score the rule compares: the reliable expected score when asked for, else the integer score (select.ts `ruleValue`). */
+export function scoreOf(rating: Rating | undefined, rule: SelectionRule): number | null {
+  return rating ? ruleValue(rating, rule).value : null;
 }
 
 /** The deciders' latest rating of the pair (later deciders win). */
@@ -140,7 +138,7 @@ export function curatePair(
     instruction,
     // An instruction written for a segment cut to fit the context answers the cut text, not the whole.
     response: cut ? segment.text.slice(0, cut.chars) : segment.text,
-    score: scoreOf(rating, pr.rule.by === 'expected'),
+    score: scoreOf(rating, pr.rule),
     round: rating?.round ?? null,
     status,
     human,

@@ -8,6 +8,7 @@
  * the key that decides when two roles can share one loaded model, and the one-line description
  * the stages show ("wllama · tiny-llama.gguf (CPU)").
  */
+import { SERVER_KINDS, SERVER_TITLES, type ServerKind } from '../endpoint-servers.ts';
 import { HumpbackError } from '../errors.ts';
 import type { EngineModel, RegisteredModel } from '../training/registered-model.ts';
 import type { EngineName } from './recommend.ts';
@@ -40,6 +41,8 @@ export type EngineChoice =
       baseUrl: string;
       concurrency: number;
       timeoutMs: number;
+      /** The server type: 'auto' detects it at load (vLLM, llama.cpp server, Ollama, OpenAI, generic). */
+      server: ServerKind | 'auto';
     }
   | {
       engine: 'webllm';
@@ -94,6 +97,8 @@ export function readChoice(v: unknown): EngineChoice | null {
       baseUrl: o.baseUrl,
       concurrency: Math.floor(num(o.concurrency, DEFAULT_ENDPOINT_CONCURRENCY)),
       timeoutMs: num(o.timeoutMs, DEFAULT_ENDPOINT_TIMEOUT_MS, 1000),
+      // Choices saved before server detection existed have none: detect.
+      server: SERVER_KINDS.includes(o.server as ServerKind) ? (o.server as ServerKind) : 'auto',
     };
   }
   if (o.engine === 'webllm') return { engine: 'webllm', model: o.model, label };
@@ -136,7 +141,7 @@ export function readEngineSettings(raw: unknown): EngineSettings {
  * name, not a setting); the endpoint's concurrency and timeout are in (they shape its client).
  */
 export function instanceKey(c: EngineChoice): string {
-  if (c.engine === 'openai') return `openai|${c.baseUrl}|${c.model}|${c.concurrency}|${c.timeoutMs}`;
+  if (c.engine === 'openai') return `openai|${c.baseUrl}|${c.model}|${c.concurrency}|${c.timeoutMs}|${c.server}`;
   if (c.engine === 'webllm') return `webllm|${c.model}`;
   return c.ggufUrl !== null ? `wllama|url|${c.ggufUrl}` : `wllama|file|${c.fileName ?? ''}`;
 }
@@ -144,7 +149,7 @@ export function instanceKey(c: EngineChoice): string {
 /** One line for the stages: "wllama · tiny-llama.gguf (CPU)". */
 export function describeChoice(c: EngineChoice | null, where: { wllamaOnGpu: boolean } = { wllamaOnGpu: false }): string {
   if (!c) return 'No model chosen';
-  if (c.engine === 'openai') return `endpoint · ${c.model} at ${c.baseUrl}`;
+  if (c.engine === 'openai') return `endpoint · ${c.model} at ${c.baseUrl}${c.server === 'auto' ? '' : ` (${SERVER_TITLES[c.server]})`}`;
   if (c.engine === 'webllm') return `web-llm · ${c.model} (WebGPU)`;
   return `wllama · ${c.fileName ?? c.model} (${where.wllamaOnGpu ? 'WebGPU' : 'CPU'})`;
 }
@@ -166,6 +171,7 @@ export function choiceFromEngineModel(m: EngineModel, label: string): EngineChoi
       baseUrl: m.baseUrl,
       concurrency: DEFAULT_ENDPOINT_CONCURRENCY,
       timeoutMs: DEFAULT_ENDPOINT_TIMEOUT_MS,
+      server: 'auto',
     };
   }
   if (m.engine === 'webllm') return { engine: 'webllm', model: m.model, label };

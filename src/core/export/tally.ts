@@ -6,6 +6,7 @@
  * a worker boundary and can be stored.
  */
 import type { ModelRef } from '../records.ts';
+import { keepRating, type SelectionRule } from '../stages/select.ts';
 import { PAIR_STATUSES, type CuratedPair, type PairStatus } from '../curation/pair.ts';
 import type { TrainingExample } from './writers.ts';
 
@@ -37,6 +38,9 @@ export interface PairTally {
   promptVersions: Record<string, number>;
   humanDecisions: number;
   edited: number;
+  /** Expected-score rule: deciding ratings whose expectation was unreliable (too little mass on the scores) or absent, judged by integer score. */
+  expectedUnreliable: number;
+  expectedMissing: number;
   /** What was written, by origin. */
   written: { seed: number; generated: number };
   instructionChars: LengthSums;
@@ -55,6 +59,8 @@ export function emptyTally(): PairTally {
     promptVersions: {},
     humanDecisions: 0,
     edited: 0,
+    expectedUnreliable: 0,
+    expectedMissing: 0,
     written: { seed: 0, generated: 0 },
     instructionChars: emptyLength(),
     responseChars: emptyLength(),
@@ -79,8 +85,13 @@ export function expectedBin(score: number): number {
   return Math.min(7, Math.max(0, Math.floor((score - 1) * 2)));
 }
 
-/** Counts one pair (every pair walked, exported or not). */
-export function tallyPair(tally: PairTally, pair: CuratedPair): void {
+/** Counts one pair (every pair walked, exported or not); `rule` is the set's, for the expected-score fallbacks. */
+export function tallyPair(tally: PairTally, pair: CuratedPair, rule?: SelectionRule): void {
+  if (rule && pair.rating && !pair.human) {
+    const why = keepRating(pair.rating, rule).fallback;
+    if (why === 'unreliable') tally.expectedUnreliable++;
+    else if (why === 'no-probabilities') tally.expectedMissing++;
+  }
   tally.byStatus[pair.status]++;
   tally.funnel.segments++;
   if (pair.candidate?.status === 'ok') tally.funnel.candidates++;

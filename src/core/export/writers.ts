@@ -145,10 +145,10 @@ export function fullRecord(row: ExportRow, selection: Selection): Record<string,
       score: r.score,
       expectedScore: r.expectedScore ?? null,
       scoreProbs: r.scoreProbs ?? null,
+      scoreMass: r.scoreMass ?? null,
       parse: r.parse,
       reason: r.reason,
       raw: r.raw,
-      decision: r.decision ?? null,
       model: r.curator.model,
       promptVersion: r.curator.promptVersion,
       stageVersion: r.curator.stageVersion,
@@ -157,6 +157,10 @@ export function fullRecord(row: ExportRow, selection: Selection): Record<string,
       createdAt: r.createdAt,
     })),
     failure: p.failure ? { code: p.failure.code, message: p.failure.message, attempts: p.failure.attempts } : null,
+    // The person's decision record, as stored: it overrides every rating above.
+    decision: p.decision
+      ? { verdict: p.decision.verdict ?? null, decidedAt: p.decision.decidedAt ?? null, instruction: p.decision.instruction ?? null, editedAt: p.decision.editedAt ?? null, round: p.decision.round }
+      : null,
   };
 }
 

@@ -58,8 +58,8 @@ export function augmentStage(template: PromptTemplate): Stage<AugmentInput, Cand
     },
     parse(reply: LlmReply, input, cfg, runId, now): Result<Candidate, StageIssue> {
       if (reply.finishReason === 'error') return fail({ code: 'engine-error', message: 'The engine stopped with an error.', raw: reply.text });
-      const cleaned = cleanInstruction(reply.text, cfg.maxInstructionChars, reply.finishReason === 'length');
-      return ok({
+      const cleaned = cleanInstruction(reply.text, cfg.maxInstructionChars, reply.finishReason === 'length', input.text);
+      const candidate: Candidate = {
         schemaVersion: SCHEMA_VERSION,
         seq: input.seq,
         segmentId: input.segmentId,
@@ -70,7 +70,9 @@ export function augmentStage(template: PromptTemplate): Stage<AugmentInput, Cand
         provenance: { model: cfg.model, promptVersion: template.version, stageVersion: template.version, sampling: cfg.sampling, mode },
         usage: { promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens },
         createdAt: now,
-      });
+      };
+      if (cleaned.changes.length > 0) candidate.cleanup = cleaned.changes;
+      return ok(candidate);
     },
     versionOf: (c) => c.provenance.stageVersion,
     outcomeOf: (c) => c.status,

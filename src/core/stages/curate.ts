@@ -8,7 +8,7 @@
 import { SCHEMA_VERSION, type Rating } from '../records.ts';
 import { fail, ok, type Result } from '../result.ts';
 import type { LlmCapabilities, LlmReply, LlmRequest } from '../../ports/llm.ts';
-import { expectedScore } from './expected-score.ts';
+import { expectedScore, MAX_TOP_LOGPROBS } from './expected-score.ts';
 import { FAST_GRAMMAR, REASONED_GRAMMAR } from './grammar.ts';
 import { parseRating } from './parse-rating.ts';
 import { fillTemplate, type PromptTemplate } from './prompts.ts';
@@ -20,9 +20,14 @@ export function curateMode(template: PromptTemplate): CurateMode {
   throw new RangeError(`${template.id} is not a rating template`);
 }
 
-/** The best a given engine can do: grammar where supported, five alternatives where logprobs exist. */
+/**
+ * The best a given engine can do: grammar where supported, and as many alternatives as it returns
+ * (up to MAX_TOP_LOGPROBS) where logprobs exist — with five, spellings of one digit (" 4", "4")
+ * and non-score tokens crowd out the scores the expectation needs.
+ */
 export function curateAbilities(caps: LlmCapabilities): Pick<CurateConfig, 'constrained' | 'topLogprobs'> {
-  return { constrained: caps.grammar, topLogprobs: caps.logprobs ? Math.min(5, caps.maxTopLogprobs) : 0 };
+  const most = Math.floor(Math.min(MAX_TOP_LOGPROBS, caps.maxTopLogprobs));
+  return { constrained: caps.grammar, topLogprobs: caps.logprobs && most > 0 ? most : 0 };
 }
 
 export function curateRequest(template: PromptTemplate, input: CurateInput, cfg: CurateConfig): LlmRequest {
@@ -63,7 +68,10 @@ export function curateStage(template: PromptTemplate): Stage<CurateInput, Rating
       if (parsed.parse === 'parsed' && reply.logprobs && reply.logprobs.length > 0) {
         const e = expectedScore(reply.logprobs, parsed.scoreAt);
         rating.expectedScore = e ? e.expected : null;
-        if (e) rating.scoreProbs = e.probs;
+        if (e) {
+          rating.scoreProbs = e.probs;
+          rating.scoreMass = e.mass;
+        }
       }
       return ok(rating);
     },

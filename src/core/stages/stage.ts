@@ -69,7 +69,7 @@ export interface CurateConfig {
   round: number;
   /** Ask the engine for a grammar so the last line is always `Score: [1-5]`. */
   constrained: boolean;
-  /** Alternatives per token to ask for (0 = none); ≥ 5 gives the expected score. */
+  /** Alternatives per token to ask for (0 = none); the expected score needs them, and is surer the more there are. */
   topLogprobs: number;
 }
 

@@ -10,10 +10,25 @@
  *
  * Numbers are written as JavaScript prints them; learning rates ≥ 1e-6 print as plain decimals,
  * which both YAML 1.1 (PyYAML) and 1.2 read as floats (PyYAML reads "1e-5" as a string).
+ *
+ * Every key is checked against Axolotl's own schema (axolotl-ai-cloud/axolotl):
+ * - src/axolotl/utils/schemas/config.py — base_model, chat_template, special_tokens, tokens,
+ *   sequence_len, sample_packing, datasets/test_datasets, val_set_size, output_dir,
+ *   micro_batch_size, gradient_accumulation_steps, max_steps/num_epochs, optimizer,
+ *   learning_rate, lr_scheduler, cosine_min_lr_ratio, warmup_steps, weight_decay,
+ *   bf16 ("auto" | bool), fp16, gradient_checkpointing, logging_steps, seed;
+ * - src/axolotl/utils/schemas/peft.py — adapter, load_in_4bit/8bit, lora_r (int), lora_alpha
+ *   (int), lora_dropout, lora_target_modules, lora_modules_to_save;
+ * - src/axolotl/utils/schemas/datasets.py — path, ds_type, type, field_messages,
+ *   message_property_mappings, roles_to_train, split;
+ * - src/axolotl/utils/schemas/enums.py — ChatTemplate: chatml, tokenizer_default, …;
+ * - src/axolotl/loaders/tokenizer.py — changing a special token under an adapter requires
+ *   lora_modules_to_save [embed_tokens, lm_head] ("Please set lora_modules_to_save …").
  */
 import { Document } from 'yaml';
-import { gradientAccumulation, type TrainingConfig } from './config.ts';
+import { gradientAccumulation, usesBf16, type TrainingConfig } from './config.ts';
 import type { DatasetFormat } from './dataset.ts';
+import { axolotlChatFormat, learningRateNote } from './recipes.ts';
 
 export interface AxolotlFiles {
   /** Path of the training JSONL relative to where `axolotl train` runs. */
@@ -56,11 +71,9 @@ function datasetEntry(path: string, format: DatasetFormat): Record<string, unkno
   };
 }
 
-/** The config as a plain object, in the key order the YAML shows. */
-export function axolotlConfig(c: TrainingConfig, files: AxolotlFiles): Record<string, unknown> {
-  const sched = schedulerFor(c);
-  const out: Record<string, unknown> = {
-    base_model: c.baseModel,
+function adapterKeys(c: TrainingConfig): Record<string, unknown> {
+  if (c.method === 'full') return { load_in_8bit: false, load_in_4bit: false };
+  return {
     load_in_8bit: false,
     load_in_4bit: c.method === 'qlora',
     adapter: c.method,
@@ -68,6 +81,27 @@ export function axolotlConfig(c: TrainingConfig, files: AxolotlFiles): Record<st
     lora_alpha: c.lora.alpha,
     lora_dropout: c.lora.dropout,
     lora_target_modules: [...c.lora.targetModules],
+  };
+}
+
+/** The chat template and the tokens it needs; nothing for alpaca lines (Axolotl's alpaca prompt has its own format). */
+function chatKeys(c: TrainingConfig, format: DatasetFormat): Record<string, unknown> {
+  if (format === 'alpaca') return {};
+  const f = axolotlChatFormat(c.baseModel, c.method);
+  const out: Record<string, unknown> = { chat_template: f.chatTemplate };
+  if (f.specialTokens) out.special_tokens = { ...f.specialTokens };
+  if (f.tokens) out.tokens = [...f.tokens];
+  if (f.loraModulesToSave) out.lora_modules_to_save = [...f.loraModulesToSave];
+  return out;
+}
+
+/** The config as a plain object, in the key order the YAML shows. */
+export function axolotlConfig(c: TrainingConfig, files: AxolotlFiles): Record<string, unknown> {
+  const sched = schedulerFor(c);
+  const out: Record<string, unknown> = {
+    base_model: c.baseModel,
+    ...adapterKeys(c),
+    ...chatKeys(c, files.format),
     sequence_len: c.maxSeqLength,
     sample_packing: false,
     pad_to_sequence_len: false,
@@ -93,12 +127,19 @@ export function axolotlConfig(c: TrainingConfig, files: AxolotlFiles): Record<st
   Object.assign(out, {
     warmup_steps: c.schedule.warmupSteps,
     weight_decay: c.weightDecay,
-    bf16: 'auto',
+    // "auto" lets Axolotl use bf16 where the GPU has it; a GPU the user says lacks it gets fp16.
+    ...(usesBf16(c) ? { bf16: 'auto' } : { bf16: false, fp16: true }),
     gradient_checkpointing: true,
     logging_steps: 10,
     seed: c.seed,
   });
   return out;
+}
+
+/** Puts ` text` as the end-of-line comment of a top-level key, if the key is there. */
+export function commentKey(doc: Document, key: string, text: string): void {
+  const node = doc.get(key, true);
+  if (node && typeof node === 'object') (node as { comment?: string }).comment = ` ${text}`;
 }
 
 /** The YAML text, with a header saying what it trains and any schedule approximation. */
@@ -109,9 +150,8 @@ export function axolotlYaml(c: TrainingConfig, files: AxolotlFiles): string {
     : 'Forward model: seed + curated pairs, tagged by source with a system prompt.';
   doc.commentBefore = ` Humpback Studio — Axolotl config. ${what}\n Run: axolotl train axolotl.yaml`;
   const note = schedulerFor(c).note;
-  if (note) {
-    const node = doc.get('lr_scheduler', true);
-    if (node && typeof node === 'object') (node as { comment?: string }).comment = ` ${note}`;
-  }
+  if (note) commentKey(doc, 'lr_scheduler', note);
+  commentKey(doc, 'learning_rate', learningRateNote(c));
+  if (files.format !== 'alpaca') commentKey(doc, 'chat_template', axolotlChatFormat(c.baseModel, c.method).why);
   return doc.toString({ lineWidth: 0 });
 }

@@ -4,11 +4,22 @@
  * are written here for the training bundle. Chat lines use the "sharegpt" formatting with
  * OpenAI role/content tags; instruction/output lines use the default alpaca formatting.
  * Responses only carry loss (LLaMA-Factory's default `train_on_prompt: false`).
+ *
+ * Keys checked against LLaMA-Factory's own argument classes (hiyouga/LLaMA-Factory):
+ * - src/llamafactory/hparams/model_args.py — model_name_or_path, quantization_bit;
+ * - src/llamafactory/hparams/data_args.py — template, dataset, dataset_dir, cutoff_len, eval_dataset;
+ * - src/llamafactory/hparams/finetuning_args.py — stage, finetuning_type (lora | full), lora_rank
+ *   (int), lora_alpha (int), lora_dropout, lora_target, plot_loss;
+ * - src/llamafactory/hparams/training_args.py (Hugging Face Seq2SeqTrainingArguments) — bf16 and
+ *   fp16 (transformers refuses bf16 on a GPU without it, so the "GPU supports bf16" setting picks),
+ *   learning_rate, lr_scheduler_type, lr_scheduler_kwargs, max_steps/num_train_epochs, …;
+ * - dataset_info.json columns and tags: data/README.md.
  */
 import { Document } from 'yaml';
-import { schedulerFor, tidy } from './axolotl.ts';
-import { gradientAccumulation, type TrainingConfig } from './config.ts';
+import { commentKey, schedulerFor, tidy } from './axolotl.ts';
+import { gradientAccumulation, usesBf16, type TrainingConfig } from './config.ts';
 import type { DatasetFormat } from './dataset.ts';
+import { learningRateNote, llamaFactoryTemplate } from './recipes.ts';
 
 export interface DatasetInfoEntry {
   file_name: string;
@@ -34,21 +45,6 @@ export function datasetInfo(entries: Record<string, DatasetInfoEntry>): string {
   return JSON.stringify(entries, null, 2) + '\n';
 }
 
-/** LLaMA-Factory's chat template for a base model, from its name; 'default' when unknown. */
-export function templateFor(baseModel: string): string {
-  const m = baseModel.toLowerCase();
-  const known: [RegExp, string][] = [
-    [/llama-?3/, 'llama3'],
-    [/llama-?2/, 'llama2'],
-    [/qwen3/, 'qwen3'],
-    [/qwen/, 'qwen'],
-    [/mistral|mixtral/, 'mistral'],
-    [/gemma/, 'gemma'],
-    [/phi-?3|phi-?4/, 'phi'],
-  ];
-  return known.find(([re]) => re.test(m))?.[1] ?? 'default';
-}
-
 export interface LlamaFactoryFiles {
   datasetName: string;
   validationDatasetName?: string;
@@ -62,17 +58,16 @@ export function llamaFactoryConfig(c: TrainingConfig, files: LlamaFactoryFiles):
     model_name_or_path: c.baseModel,
     stage: 'sft',
     do_train: true,
-    finetuning_type: 'lora',
-    lora_rank: c.lora.r,
-    lora_alpha: c.lora.alpha,
-    lora_dropout: c.lora.dropout,
-    lora_target: c.lora.targetModules.join(','),
+    finetuning_type: c.method === 'full' ? 'full' : 'lora',
   };
+  if (c.method !== 'full') {
+    Object.assign(out, { lora_rank: c.lora.r, lora_alpha: c.lora.alpha, lora_dropout: c.lora.dropout, lora_target: c.lora.targetModules.join(',') });
+  }
   if (c.method === 'qlora') out.quantization_bit = 4;
   Object.assign(out, {
     dataset: files.datasetName,
     dataset_dir: files.datasetDir,
-    template: templateFor(c.baseModel),
+    template: llamaFactoryTemplate(c.baseModel),
     cutoff_len: c.maxSeqLength,
     output_dir: files.outputDir,
     per_device_train_batch_size: c.microBatchSize,
@@ -86,7 +81,7 @@ export function llamaFactoryConfig(c: TrainingConfig, files: LlamaFactoryFiles):
   Object.assign(out, {
     warmup_steps: c.schedule.warmupSteps,
     weight_decay: c.weightDecay,
-    bf16: true,
+    ...(usesBf16(c) ? { bf16: true } : { fp16: true }),
     logging_steps: 10,
     plot_loss: true,
     seed: c.seed,
@@ -99,9 +94,8 @@ export function llamaFactoryYaml(c: TrainingConfig, files: LlamaFactoryFiles): s
   const doc = new Document(llamaFactoryConfig(c, files));
   doc.commentBefore = ` Humpback Studio — LLaMA-Factory config (${c.purpose} model).\n Run: llamafactory-cli train llamafactory.yaml\n Check "template" matches your base model's chat format.`;
   const note = schedulerFor(c).note;
-  if (note) {
-    const node = doc.get('lr_scheduler_type', true);
-    if (node && typeof node === 'object') (node as { comment?: string }).comment = ` ${note}`;
-  }
+  if (note) commentKey(doc, 'lr_scheduler_type', note);
+  commentKey(doc, 'learning_rate', learningRateNote(c));
+  commentKey(doc, usesBf16(c) ? 'bf16' : 'fp16', usesBf16(c) ? 'the GPU supports bf16 (training settings)' : 'the GPU has no bf16 (training settings)');
   return doc.toString({ lineWidth: 0 });
 }

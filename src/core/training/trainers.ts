@@ -16,7 +16,6 @@ export interface TrainerDraft {
   kind: TrainerKind;
   label: string;
   baseUrl: string;
-  loraParams?: 'omit' | 'hyperparameters';
 }
 
 /** Problems with a draft, as issues the form shows; empty when it can be saved. */
@@ -48,7 +47,6 @@ export function trainerSettingsOf(d: TrainerDraft, existing?: TrainerSettings): 
     secretId: existing?.secretId ?? `trainer:${id}`,
   };
   if (d.kind === 'openai') {
-    out.loraParams = d.loraParams ?? 'omit';
     out.learningRateMultiplier = existing?.learningRateMultiplier ?? null;
   }
   return out;

@@ -45,6 +45,9 @@ export async function buildEngine(choice: EngineChoice, f: EngineFactory): Promi
       baseUrl: choice.baseUrl,
       concurrency: choice.concurrency,
       timeoutMs: choice.timeoutMs,
+      // Check grammar and logprobs with a test request each, so a run never counts on a lever the server ignores.
+      verify: true,
+      ...(choice.server !== 'auto' ? { server: choice.server } : {}),
       ...(apiKey ? { apiKey } : {}),
     });
   }

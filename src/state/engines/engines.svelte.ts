@@ -45,10 +45,11 @@ import {
   type EngineSettings,
 } from '../../core/engines/choice.ts';
 import type { GpuFacts } from '../../core/engines/gpu.ts';
+import { describeLevers } from '../../core/engines/levers.ts';
 import { recommendEngine, type EngineRecommendation } from '../../core/engines/recommend.ts';
 import { AbortedError, describeError } from '../../core/errors.ts';
 import type { RegisteredModel } from '../../core/training/registered-model.ts';
-import type { Llm } from '../../ports/llm.ts';
+import type { Llm, LlmCapabilities } from '../../ports/llm.ts';
 import { endpointSecretId, type EngineFactory, type EngineLoadProgress } from './engine-instances.ts';
 import { LoadedEngines, type Slot, type WaitOptions } from './loaded-engines.svelte.ts';
 import { EngineTrial } from './engine-trial.svelte.ts';
@@ -166,6 +167,17 @@ export class EngineState {
 
   lastError(role: EngineRole): { name: string; message: string } | null {
     return this.#slot(role)?.error ?? null;
+  }
+
+  /** What the role's loaded engine does for rating (grammar, expected scores, why not), or null before it is ready. */
+  levers(role: EngineRole): string | null {
+    const caps = this.capabilities(role);
+    return caps ? describeLevers(caps) : null;
+  }
+
+  /** The role's loaded engine's capabilities (verified at load for an endpoint), or null before it is ready. */
+  capabilities(role: EngineRole): LlmCapabilities | null {
+    return this.#slot(role)?.capabilities ?? null;
   }
 
   describe(role: EngineRole): string {

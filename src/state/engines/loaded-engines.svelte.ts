@@ -10,13 +10,15 @@
  */
 import { AbortedError, describeError } from '../../core/errors.ts';
 import type { EngineChoice } from '../../core/engines/choice.ts';
-import type { Llm, LoadProgress } from '../../ports/llm.ts';
+import type { Llm, LlmCapabilities, LoadProgress } from '../../ports/llm.ts';
 import { buildEngine, disposeEngine, loadEngine, type EngineFactory, type EngineLoadProgress } from './engine-instances.ts';
 
 export interface Slot {
   status: 'loading' | 'ready' | 'error';
   progress: EngineLoadProgress | null;
   error: { name: string; message: string } | null;
+  /** What the loaded engine can do (verified at load for an endpoint); null until ready. */
+  capabilities: LlmCapabilities | null;
 }
 
 interface Instance {
@@ -73,7 +75,7 @@ export class LoadedEngines {
   #start(key: string, choice: EngineChoice): Instance {
     const controller = new AbortController();
     const listeners = new Set<(p: LoadProgress) => void>();
-    this.#slots[key] = { status: 'loading', progress: { fraction: 0, text: 'Starting…' }, error: null };
+    this.#slots[key] = { status: 'loading', progress: { fraction: 0, text: 'Starting…' }, error: null, capabilities: null };
     const inst = { llm: null, controller, listeners, waiters: 0 } as Omit<Instance, 'loading'> as Instance; // `loading` is set just below
     const current = () => this.#instances.get(key) === inst;
     inst.loading = (async () => {
@@ -88,6 +90,8 @@ export class LoadedEngines {
         },
       });
       if (controller.signal.aborted) throw new AbortedError('Model loading was cancelled.');
+      const slot = this.#slots[key];
+      if (current() && slot) slot.capabilities = await llm.capabilities();
       return llm;
     })();
     this.#instances.set(key, inst);
@@ -98,7 +102,7 @@ export class LoadedEngines {
       },
       (err: unknown) => {
         if (!current()) return;
-        this.#slots[key] = { status: 'error', progress: null, error: describeError(err) };
+        this.#slots[key] = { status: 'error', progress: null, error: describeError(err), capabilities: null };
         if (inst.llm) void disposeEngine(inst.llm);
       },
     );

@@ -11,7 +11,7 @@
  * rows the filters show until the filters change, so j/k keep their place.
  */
 import type { CuratedSet } from '../../core/curation/curated-set.ts';
-import { withInstruction, withRewriteChoice, withVerdict, type Verdict } from '../../core/curation/decisions.ts';
+import { usableInstruction, withInstruction, withRewriteChoice, withVerdict, type Verdict } from '../../core/curation/decisions.ts';
 import type { CuratedPair, PairStatus } from '../../core/curation/pair.ts';
 import { RateWindow } from '../../core/progress.ts';
 import type { Collection } from '../../core/records.ts';
@@ -280,7 +280,7 @@ export class ReviewState {
       const pair = await this.#current();
       const set = this.set;
       if (!pair || !set) return;
-      if (verdict === 'accept' && pair.instruction.trim() === '') {
+      if (verdict === 'accept' && usableInstruction(pair.candidate, pair.decision) === null) {
         this.ps.notices.info('No usable instruction', 'This pair has no usable instruction, so it cannot be accepted. Press e to write one, then accept it.');
         return;
       }

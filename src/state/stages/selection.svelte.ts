@@ -85,7 +85,10 @@ export class SelectionState {
       this.overrides = null;
       return;
     }
-    const other = this.runs.find((r) => r.id === this.compareRunId);
+    // The deciding run may have changed since `adopt`: never compare a round with itself.
+    const others = this.otherRounds;
+    const other = others.find((r) => r.id === this.compareRunId) ?? others.at(-1);
+    this.compareRunId = other?.id ?? null;
     const deciding = this.runs.find((r) => r.id === set.decidingRunId);
     this.counting = true;
     try {

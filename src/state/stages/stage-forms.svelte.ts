@@ -11,7 +11,7 @@
 import type { Sampling } from '../../core/records.ts';
 import type { Issue } from '../../core/result.ts';
 import {
-  AUGMENT_MODE_TEMPLATE, CURATE_MODE_TEMPLATE, DEFAULT_TEMPLATES, checkTemplate, editTemplate, type PromptTemplate, type TemplateId,
+  AUGMENT_MODE_TEMPLATE, BUILT_IN_TEMPLATES, CURATE_MODE_TEMPLATE, DEFAULT_TEMPLATES, checkTemplate, editTemplate, type PromptTemplate, type TemplateId,
 } from '../../core/stages/prompts.ts';
 import { AUGMENT_SAMPLING, type AugmentMode, type CurateMode } from '../../core/stages/stage.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
@@ -65,6 +65,15 @@ export class TemplateBook {
   reset(id: TemplateId): Promise<Issue[]> {
     const d = DEFAULT_TEMPLATES[id];
     return this.edit(id, { system: d.system, user: d.user });
+  }
+
+  /**
+   * One of our wordings (e.g. the earlier "pair first" layout), as a new version. Runs keep the
+   * template they were made with, so this changes only the runs started next.
+   */
+  useBuiltIn(id: TemplateId, version: number): Promise<Issue[]> {
+    const b = BUILT_IN_TEMPLATES[id].find((t) => t.version === version);
+    return b ? this.edit(id, { system: b.system, user: b.user }) : Promise.resolve([]);
   }
 
   isDefault(id: TemplateId): boolean {

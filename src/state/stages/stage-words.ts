@@ -2,11 +2,13 @@
  * The stages' codes in the user's words: what each outcome means and what to do about it, and
  * how each mode works. Outcomes are never dropped silently; this is how the UI explains them.
  */
+import type { CleanupRule } from '../../core/stages/clean-instruction.ts';
 import type { AugmentMode, CurateMode } from '../../core/stages/stage.ts';
 
 const OUTCOMES: Record<string, string> = {
   ok: 'instruction written',
   empty: 'the model wrote nothing usable (kept, not rated)',
+  'no-instruction': 'the reply holds no instruction, such as "Sure" or an empty code block (kept, not rated)',
   truncated: 'cut off at the token limit (kept, not rated): allow more tokens or use a model that stops',
   'too-long': 'longer than the instruction limit (kept, not rated)',
   parsed: 'score read',
@@ -22,6 +24,18 @@ const OUTCOMES: Record<string, string> = {
   refused: 'the model said the text does not answer the instruction (the original is kept)',
   'rewrite-empty': 'the model wrote nothing (the original is kept)',
   'rewrite-truncated': 'cut off at the token limit (flagged; allow more tokens)',
+};
+
+/** What each instruction clean-up rule takes out of a model's reply. */
+export const CLEANUP_RULE_WORDS: Record<CleanupRule, string> = {
+  thinking: 'thinking block',
+  preamble: 'a first line announcing the instruction',
+  label: 'a label in front of the instruction',
+  answer: 'an answer the model ran on into',
+  commentary: 'a comment about the instruction',
+  'template-token': 'a leaked chat-template token and what followed',
+  fence: 'a code fence around the whole reply',
+  quotes: 'quotes or bold around the whole reply',
 };
 
 /** Words for an outcome code; engine errors are counted under their error name. */

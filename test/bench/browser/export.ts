@@ -9,9 +9,9 @@
 import { exportToTarget, JSONL_TYPE } from '../../../src/adapters/export/export-file.ts';
 import { downloadTarget } from '../../../src/adapters/export/save-target.ts';
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
-import { DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
-import type { ExportOptions, ExportReport, PairSource } from '../../../src/core/export/stream.ts';
-import { SCHEMA_VERSION, newProject, type Candidate, type Rating, type Segment } from '../../../src/core/records.ts';
+import { curatedSetOf, DEFAULT_RULE, type CuratedSet } from '../../../src/core/curation/curated-set.ts';
+import type { ExportChoice, ExportReport } from '../../../src/core/export/stream.ts';
+import { SCHEMA_VERSION, newProject, newRun, type Candidate, type Rating, type Segment } from '../../../src/core/records.ts';
 import type { ProjectStore } from '../../../src/ports/store.ts';
 import type { BenchFigure } from '../figure.ts';
 
@@ -42,7 +42,7 @@ function records(corpus: string, seq: number): { s: Segment; c: Candidate; r: Ra
       createdAt: 0,
     },
     r: {
-      schemaVersion: SCHEMA_VERSION, seq, segmentId: `s${seq}`, runId: 'bench', round: 0, score, reason: 'The answer is complete and on topic.', raw: `Reasoning.\nScore: ${score}`,
+      schemaVersion: SCHEMA_VERSION, seq, segmentId: `s${seq}`, runId: 'bench-rate', round: 0, score, reason: 'The answer is complete and on topic.', raw: `Reasoning.\nScore: ${score}`,
       parse: 'parsed', curator: { model: { engine: 'scripted', model: 'bench' }, promptVersion: 1, stageVersion: 1, mode: 'text' }, createdAt: 0,
     },
   };
@@ -53,7 +53,7 @@ async function fill(store: ProjectStore, corpus: string, count: number): Promise
     const batch = Array.from({ length: Math.min(BATCH, count - from) }, (_, i) => records(corpus, from + i));
     await store.put('segments', batch.map((b) => b.s));
     await store.put('candidates:bench', batch.map((b) => b.c));
-    await store.put('ratings:bench', batch.map((b) => b.r));
+    await store.put('ratings:bench-rate', batch.map((b) => b.r));
   }
 }
 
@@ -64,7 +64,7 @@ interface Timed {
   peakHeap: number;
 }
 
-async function timedExport(store: ProjectStore, stream: WritableStream<Uint8Array>, options: ExportOptions, source: PairSource): Promise<Timed> {
+async function timedExport(store: ProjectStore, stream: WritableStream<Uint8Array>, set: CuratedSet, choice: ExportChoice): Promise<Timed> {
   let first = 0;
   const t0 = performance.now();
   // Wraps the real stream only to note when the first bytes arrive.
@@ -78,7 +78,7 @@ async function timedExport(store: ProjectStore, stream: WritableStream<Uint8Arra
     abort: (e) => writer.abort(e),
   });
   let peakHeap = heap();
-  const report = await exportToTarget(store, source, options, { kind: 'file', name: 'bench.jsonl', stream: watched }, {
+  const report = await exportToTarget(store, set, choice, { kind: 'file', name: 'bench.jsonl', stream: watched }, {
     onProgress: () => void (peakHeap = Math.max(peakHeap, heap())),
   });
   return { report, seconds: (performance.now() - t0) / 1000, firstWriteMs: first, peakHeap };
@@ -93,17 +93,19 @@ export default async function exportBench({ corpus = FALLBACK_TEXT.repeat(200), 
   const fileName = `export-bench-${project.id}.jsonl`;
   try {
     await fill(store, corpus, count);
-    const source: PairSource = { candidates: 'candidates:bench', ratings: ['ratings:bench'], failures: [] };
-    const options: ExportOptions = { format: 'messages', includeSeeds: false, sourceTags: true, selection: DEFAULT_SELECTION, statuses: ['kept'] };
+    // Generation run 'bench' rated by 'bench-rate': the curated set A4, seeds left out.
+    const runs = [{ ...newRun('augment', 1, {}, 1), id: 'bench' }, { ...newRun('curate', 1, { augmentRunId: 'bench', config: { round: 0 } }, 2), id: 'bench-rate', round: 0 }];
+    const set = curatedSetOf(runs, { rule: DEFAULT_RULE, includeSeeds: false });
+    const choice: ExportChoice = { format: 'messages', sourceTags: true, statuses: ['kept'] };
     const baseHeap = heap();
 
     const handle = await dir.getFileHandle(fileName, { create: true });
-    const file = await timedExport(store, (await handle.createWritable()) as WritableStream<Uint8Array>, options, source);
+    const file = await timedExport(store, (await handle.createWritable()) as WritableStream<Uint8Array>, set, choice);
     const written = (await handle.getFile()).size;
     if (written !== file.report.bytes) throw new Error(`file holds ${written} bytes, export reported ${file.report.bytes}`);
 
     let blobSize = 0;
-    const download = await timedExport(store, downloadTarget('bench.jsonl', JSONL_TYPE, (b) => void (blobSize = b.size)).stream, options, source);
+    const download = await timedExport(store, downloadTarget('bench.jsonl', JSONL_TYPE, (b) => void (blobSize = b.size)).stream, set, choice);
     if (blobSize !== download.report.bytes) throw new Error(`blob holds ${blobSize} bytes, export reported ${download.report.bytes}`);
 
     const mb = file.report.bytes / 1e6;

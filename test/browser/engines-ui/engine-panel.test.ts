@@ -107,6 +107,15 @@ describe('EnginePanel', () => {
     await expect.poll(() => [...p.target.querySelectorAll('[data-testid="endpoint-models"] option')].map((o) => o.textContent)).toEqual([
       'test-model (2,048 tokens)',
     ]);
+    // the server type row: what listing found, then every type to override it with
+    expect([...p.target.querySelectorAll('[data-testid="endpoint-server"] option')].map((o) => o.textContent)).toEqual([
+      'Detected: generic OpenAI-compatible',
+      'vLLM',
+      'llama.cpp server',
+      'Ollama',
+      'OpenAI',
+      'generic OpenAI-compatible',
+    ]);
     p.button('Use this endpoint').click();
     await expect.poll(() => p.text('[data-testid="engine-describe"]')).toBe(`endpoint · test-model at ${baseUrl}`);
 
@@ -117,5 +126,7 @@ describe('EnginePanel', () => {
     await expect.poll(() => p.text('[data-testid="try-reply"]')).toBe(expected);
     await expect.poll(() => p.text('[data-testid="try-usage"]')).toMatch(/^\d+ prompt tokens · \d+ reply tokens · finished$/);
     expect(p.text('[data-testid="engine-state"]')).toBe('ready');
+    // the loaded engine says what rating gets from it, and why the grammar is off
+    expect(p.text('[data-testid="engine-levers"]')).toMatch(/^generic OpenAI-compatible · ratings not constrained \(the server type is unknown.*\): the score is read from the text · expected scores from 20 alternatives · 8 at once · 2,048-token context$/);
   });
 });

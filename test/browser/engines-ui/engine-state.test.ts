@@ -144,12 +144,14 @@ describe('EngineState with an OpenAI-compatible endpoint', () => {
     form.apiKey = 'sk-test-not-saved';
     await form.list();
     expect(form.error).toBeNull();
-    expect(form.models).toEqual([{ id: 'test-model', contextWindow: 2048 }]);
+    expect(form.models).toEqual([{ id: 'test-model', contextWindow: 2048, ownedBy: 'chat-server' }]);
     expect(form.model).toBe('test-model');
+    // the shared test server answers none of the type-specific routes: a generic server, no slots or n_ctx
+    expect(form.facts).toEqual({ detected: 'generic', props: {} });
     form.concurrency = 4;
     form.timeoutSeconds = 30;
     await form.use();
-    expect(engines.choice('curator')).toEqual({ engine: 'openai', model: 'test-model', label: 'test-model', baseUrl, concurrency: 4, timeoutMs: 30_000 });
+    expect(engines.choice('curator')).toEqual({ engine: 'openai', model: 'test-model', label: 'test-model', baseUrl, concurrency: 4, timeoutMs: 30_000, server: 'auto' });
     expect(engines.describe('curator')).toBe(`endpoint · test-model at ${baseUrl}`);
     expect(engines.recommendation).toBeNull(); // the GPU is not read yet
     await engines.inspect();
@@ -157,6 +159,11 @@ describe('EngineState with an OpenAI-compatible endpoint', () => {
 
     const llm = await engines.llm('curator');
     expect((await llm.capabilities()).concurrency).toBe(4);
+    // verified at load: a generic server gets no grammar field; its logprobs answered the test request
+    expect(engines.levers('curator')).toBe(
+      'generic OpenAI-compatible · ratings not constrained (the server type is unknown, so no grammar field is sent (pick the server type if you know it)): ' +
+        'the score is read from the text · expected scores from 20 alternatives · 4 at once · 2,048-token context',
+    );
     const content = 'Whales breathe air through a blowhole.';
     const deltas: string[] = [];
     const reply = await llm.complete({ messages: [{ role: 'user', content }] }, { onDelta: (d) => deltas.push(d) });
@@ -198,7 +205,7 @@ describe('the recommendation', () => {
     await engines.inspect();
     expect(engines.recommendation?.engine).toBe('wllama');
     expect(engines.recommendation?.reason).toMatch(/^This browser has no WebGPU, so llama.cpp runs a GGUF model on up to \d+ CPU threads/);
-    await engines.setChoice('backward', { engine: 'openai', model: 'm', label: 'm', baseUrl: 'http://127.0.0.1:9/v1', concurrency: 8, timeoutMs: 120_000 });
+    await engines.setChoice('backward', { engine: 'openai', model: 'm', label: 'm', baseUrl: 'http://127.0.0.1:9/v1', concurrency: 8, timeoutMs: 120_000, server: 'auto' });
     expect(engines.recommendation).toEqual({ engine: 'openai', reason: 'This browser has no WebGPU, so your configured endpoint will be much faster than the CPU.' });
   });
 

@@ -63,7 +63,7 @@ describe('wllama engine on the tiny GGUF', () => {
     expect(second.text).toBe(first.text);
     expect(first.finishReason).toBe('length');
     expect(first.usage.completionTokens).toBe(12);
-    expect(second.usage).toEqual(first.usage);
+    expect(second.usage).toEqual(first.usage); // fresh loads: nothing cached either time
     expect(second.model).toBe('tiny-llama.gguf');
   });
 
@@ -139,8 +139,24 @@ describe('wllama engine on the tiny GGUF', () => {
     expect(streamed.text).toBe(whole.text);
     expect(deltas.join('')).toBe(whole.text);
     expect(deltas.length).toBeGreaterThan(1);
-    expect(streamed.usage).toEqual(whole.usage);
+    // the same prompt again: llama.cpp reuses all of it from the slot's KV cache but the last token (cache_prompt)
+    expect(whole.usage.cachedPromptTokens).toBe(0);
+    expect(streamed.usage).toEqual({ ...whole.usage, cachedPromptTokens: whole.usage.promptTokens - 1 });
     expect(streamed.finishReason).toBe('length');
+  });
+
+  test('a second prompt that shares a prefix evaluates only what follows it (KV reuse across requests)', async () => {
+    const engine = await loaded();
+    const shared = 'how can you write a good answer to the question, and what is the score of this answer? '.repeat(3);
+    const ask = (tail: string) => engine.complete({ messages: [{ role: 'system', content: shared }, { role: 'user', content: tail }], temperature: 0, maxTokens: 1 });
+    const first = await ask('the first one');
+    const second = await ask('another, different item');
+    expect(first.usage.cachedPromptTokens).toBe(0);
+    // everything up to the user turn's text is reused; the new item's tokens are evaluated
+    const evaluated = second.usage.promptTokens - (second.usage.cachedPromptTokens ?? 0);
+    expect(second.usage.cachedPromptTokens).toBeGreaterThan(0.75 * first.usage.promptTokens);
+    expect(evaluated).toBeGreaterThan(5);
+    expect(evaluated).toBeLessThan(0.25 * second.usage.promptTokens);
   });
 
   test('abort and interrupt stop a long generation with the text so far', async () => {

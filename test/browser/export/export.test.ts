@@ -7,15 +7,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportToTarget, JSONL_TYPE, saveDatasetCard } from '../../../src/adapters/export/export-file.ts';
 import { clickDownload, downloadTarget, openSaveTarget, type ShowSaveFilePicker } from '../../../src/adapters/export/save-target.ts';
 import { IdbProjectStore, PROJECT_DB_PREFIX } from '../../../src/adapters/idb-store.ts';
-import { DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
-import type { ExportOptions, ExportProgress, PairSource } from '../../../src/core/export/stream.ts';
-import { newId, SCHEMA_VERSION, type Candidate, type Rating, type SeedPair, type Segment } from '../../../src/core/records.ts';
+import { curatedSetOf, type CuratedSet } from '../../../src/core/curation/curated-set.ts';
+import type { ExportChoice, ExportProgress } from '../../../src/core/export/stream.ts';
+import { newId, newRun, SCHEMA_VERSION, type Candidate, type Rating, type SeedPair, type Segment } from '../../../src/core/records.ts';
 
 const NASTY = ['plain', 'line\u2028sep\u2029para', 'whale 🐋 family 👩‍👩‍👧‍👦', 'עברית and العربية', 'nul\u0000 "q" \\ tab\t', 'lone \ud800 high'];
-const source: PairSource = { candidates: 'candidates:r_aug', ratings: ['ratings:r_cur'], failures: [] };
-const options = (o: Partial<ExportOptions> = {}): ExportOptions => ({
-  format: 'messages', includeSeeds: false, sourceTags: false, selection: DEFAULT_SELECTION, statuses: ['kept'], ...o,
-});
+/** Generation run r_aug rated by r_cur: the curated set A4, seeds left out unless asked. */
+const RUNS = [{ ...newRun('augment', 1, {}, 1), id: 'r_aug' }, { ...newRun('curate', 1, { augmentRunId: 'r_aug', config: { round: 0 } }, 2), id: 'r_cur', round: 0 }];
+const setWith = (includeSeeds = false): CuratedSet => curatedSetOf(RUNS, { rule: { by: 'score', threshold: 4 }, includeSeeds });
+const SET = setWith();
+const choice = (o: Partial<ExportChoice> = {}): ExportChoice => ({ format: 'messages', sourceTags: false, statuses: ['kept'], ...o });
 
 const opened: string[] = [];
 afterEach(async () => {
@@ -98,7 +99,7 @@ describe('export from IndexedDB', () => {
     const target = await openSaveTarget(name, JSONL_TYPE, picker);
     expect(target.kind).toBe('file');
     const progress: ExportProgress[] = [];
-    const report = await exportToTarget(store, source, options(), target, { onProgress: (p) => progress.push(p) });
+    const report = await exportToTarget(store, SET, choice(), target, { onProgress: (p) => progress.push(p) });
     const text = await read(name);
     expect(parseLines(text)).toEqual(expectedMessages(n));
     expect(text).not.toMatch(/[\u2028\u2029]/);
@@ -116,7 +117,7 @@ describe('export from IndexedDB', () => {
     const caught = catchDownload();
     const target = await openSaveTarget('whales-alpaca.jsonl', JSONL_TYPE, null);
     expect(target.kind).toBe('download');
-    await exportToTarget(store, source, options({ format: 'alpaca', includeSeeds: true, sourceTags: true }), target);
+    await exportToTarget(store, setWith(true), choice({ format: 'alpaca', sourceTags: true }), target);
     const got = await caught;
     expect(got.name).toBe('whales-alpaca.jsonl');
     expect(got.type).toBe(JSONL_TYPE);
@@ -134,7 +135,7 @@ describe('export from IndexedDB', () => {
     const store = await project(200);
     let blob: Blob | undefined;
     const target = downloadTarget('x.jsonl', JSONL_TYPE, (b) => (blob = b), 64);
-    const report = await exportToTarget(store, source, options({ format: 'reversed' }), target);
+    const report = await exportToTarget(store, SET, choice({ format: 'reversed' }), target);
     expect(blob?.size).toBe(report.bytes);
     expect(parseLines(await (blob as Blob).text())).toEqual(
       expectedMessages(200).map((m) => {
@@ -151,7 +152,7 @@ describe('export from IndexedDB', () => {
     const target = await openSaveTarget(name, JSONL_TYPE, picker);
     const ctl = new AbortController();
     await expect(
-      exportToTarget(store, source, options(), target, { signal: ctl.signal, onProgress: (p) => p.done >= 1000 && ctl.abort() }),
+      exportToTarget(store, SET, choice(), target, { signal: ctl.signal, onProgress: (p) => p.done >= 1000 && ctl.abort() }),
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect(await read(name)).toBe('');
   });
@@ -162,7 +163,7 @@ describe('export from IndexedDB', () => {
     let blob: Blob | undefined;
     const target = await openSaveTarget('late.jsonl', JSONL_TYPE, undefined, (b) => (blob = b));
     expect(target.kind).toBe('download');
-    await exportToTarget(await project(4), source, options({ format: 'reversed' }), target);
+    await exportToTarget(await project(4), SET, choice({ format: 'reversed' }), target);
     expect(await (blob as Blob).text()).toBe('{"input":"plain #0","target":"Q line\\u2028sep\\u2029para #1?"}\n{"input":"whale 🐋 family 👩‍👩‍👧‍👦 #2","target":"Q עברית and العربية #3?"}\n');
   });
 
@@ -174,9 +175,9 @@ describe('export from IndexedDB', () => {
   it('saves the dataset card as README.md', async () => {
     const store = await project(10);
     let blob: Blob | undefined;
-    const report = await exportToTarget(store, source, options(), downloadTarget('d.jsonl', JSONL_TYPE, () => undefined));
+    const report = await exportToTarget(store, SET, choice(), downloadTarget('d.jsonl', JSONL_TYPE, () => undefined));
     await saveDatasetCard(
-      { projectName: 'Browser card', fileName: 'd.jsonl', report, options: options(), settings: { apiKey: 'secret-value' }, prompts: [], exportedAt: 0 },
+      { projectName: 'Browser card', fileName: 'd.jsonl', report, options: report.options, settings: { apiKey: 'secret-value' }, prompts: [], exportedAt: 0 },
       async (name, type) => downloadTarget(name, type, (b) => (blob = b)),
     );
     const card = await (blob as Blob).text();

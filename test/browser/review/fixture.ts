@@ -6,8 +6,8 @@
  * to expect; `expectedRows` does it through core's own join (the reference the index must match).
  */
 import { IdbCatalog } from '../../../src/adapters/idb-store.ts';
-import { curatePair, type Selection } from '../../../src/core/curation/pair.ts';
-import { newProject, newRun, SCHEMA_VERSION, type Candidate, type Rating, type Run, type SeedPair, type Segment } from '../../../src/core/records.ts';
+import { curatePair, type PairRule } from '../../../src/core/curation/pair.ts';
+import { newProject, newRun, SCHEMA_VERSION, type Candidate, type HumanDecision, type Rating, type Run, type SeedPair, type Segment } from '../../../src/core/records.ts';
 import { toPairRow, type PairRow } from '../../../src/core/review/query.ts';
 import { Notices } from '../../../src/state/project/notices.svelte.ts';
 import { ProjectState } from '../../../src/state/project/project.svelte.ts';
@@ -52,7 +52,7 @@ function ratingOf(i: number, run: Run, round: number, score: number | null, expe
   };
 }
 
-/** Makes and opens the project (with no runs when `n` is 0: a seeds-only project). With `saveSelection`, the stages' 'selection' setting picks round 1 at A4. */
+/** Makes and opens the project (with no runs when `n` is 0: a seeds-only project). With `saveSelection`, the curation choice (setting 'selection') picks round 1 at A4. */
 export async function generatedProject(n: number, opts: { seeds?: number; saveSelection?: boolean; unratedTail?: number } = {}): Promise<Generated> {
   const project = newProject('Review test');
   const generated = n - (opts.unratedTail ?? Math.floor(n / 40));
@@ -101,14 +101,17 @@ export async function generatedProject(n: number, opts: { seeds?: number; saveSe
   return { ps, notices, n, generated, augment, round0, round1, segments, candidates, ratings0, ratings1 };
 }
 
-/** Every row as core computes it (the reference for the index), with `selection` deciding. */
-export function expectedRows(g: Generated, selection: Selection): PairRow[] {
+/** Round 1 deciding at A4: the set `saveSelection` chooses. */
+export const round1AtA4 = (g: Generated): PairRule => ({ rule: { by: 'score', threshold: 4 }, deciders: [g.round1.id] });
+
+/** Every row as core computes it (the reference for the index), with `pr` deciding and these decisions of a person. */
+export function expectedRows(g: Generated, pr: PairRule, decisions: ReadonlyMap<number, HumanDecision> = new Map()): PairRow[] {
   const cand = new Map(g.candidates.map((c) => [c.seq, c]));
   const r0 = new Map(g.ratings0.map((r) => [r.seq, r]));
   const r1 = new Map(g.ratings1.map((r) => [r.seq, r]));
   return g.segments.map((s) => {
     const ratings = [r0.get(s.seq), r1.get(s.seq)].filter((r): r is Rating => r !== undefined);
-    return toPairRow(curatePair(s, cand.get(s.seq), ratings, undefined, selection));
+    return toPairRow(curatePair(s, cand.get(s.seq), ratings, undefined, decisions.get(s.seq), pr));
   });
 }
 

@@ -41,20 +41,17 @@ describe('opening a schema-1 project', () => {
     made.push(project);
     await catalog.putProject(project);
     const store = await catalog.openProject(project.id);
-    // @ts-expect-error schema-1 records on purpose: they are what an old database holds
+    // Schema-1 records on purpose: they are what an old database holds. Records may say schemaVersion 1; a v1 run (stage typed as a plain string) may not.
     await store.put('segments', [0, 1, 2, 3].map(v1Segment));
-    // @ts-expect-error as above
     await store.put('candidates:r_aug', [v1Candidate(0, 'Q0?'), v1Candidate(1, 'Q1?'), v1Candidate(2, 'My own Q2?', true), v1Candidate(3, 'Q3?')]);
     // @ts-expect-error as above
     await store.putRun(v1Run('r_aug', 'augment', 1000, {}));
     // @ts-expect-error as above
     await store.putRun(v1Run('r_m0', 'curate', 2000, { augmentRunId: 'r_aug', config: { round: 0 } }, 0));
-    // @ts-expect-error as above
     await store.put('ratings:r_m0', [v1Rating(0, 'r_m0', 0, 5, 'reject'), v1Rating(1, 'r_m0', 0, 2, 'accept'), v1Rating(2, 'r_m0', 0, 4), v1Rating(3, 'r_m0', 0, 4)]);
     // Round 1 rated the rejected pair 5 and the accepted one 1: under schema 1, both decisions were lost.
     // @ts-expect-error as above
     await store.putRun(v1Run('r_m1', 'curate', 3000, { augmentRunId: 'r_aug', config: { round: 1 } }, 1));
-    // @ts-expect-error as above
     await store.put('ratings:r_m1', [v1Rating(0, 'r_m1', 1, 5), v1Rating(1, 'r_m1', 1, 1), v1Rating(2, 'r_m1', 1, 4), v1Rating(3, 'r_m1', 1, 2, 'reject')]);
     await store.close();
 

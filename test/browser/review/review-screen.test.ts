@@ -1,11 +1,12 @@
 /**
  * The review screen mounted in real Chromium over 20,000 stored pairs: only the visible rows are
  * in the DOM wherever the table is scrolled, the keys move, decide and edit (and are ignored
- * while typing in a field), and what they do is in IndexedDB afterwards.
+ * while typing in a field), and what they do is in IndexedDB afterwards, as the person's
+ * decision records.
  */
 import { flushSync, mount, unmount } from 'svelte';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Candidate, Rating } from '../../../src/core/records.ts';
+import type { Candidate, HumanDecision, Rating } from '../../../src/core/records.ts';
 import type { ReviewState } from '../../../src/state/review/review.svelte.ts';
 import ReviewStep from '../../../src/ui/steps/ReviewStep.svelte';
 import { closeAll, generatedProject, instructionOf, textOf, until, type Generated } from './fixture.ts';
@@ -105,7 +106,8 @@ describe('review screen', () => {
     expect(text(one('detail-status'))).toBe('kept');
     key('r');
     await settle(() => text(one('detail-status')) === 'rejected', 'the rejection');
-    expect(text(one('detail-human'))).toBe('rejected by a person');
+    expect(text(one('detail-human'))).toBe('rejected by you');
+    expect(text(one('detail-decision'))).toBe('Rejected by you in round 1; this overrides every rating, in every round.');
     key('k');
     expect(review.cursor).toBe(0);
     await settle(() => text(one('pair-detail')?.querySelector('h3')) === 'Pair 0', 'the detail of pair 0');
@@ -119,9 +121,12 @@ describe('review screen', () => {
     expect(review.cursor).toBe(0);
     search.blur();
 
+    // Stored as the person's decision records; the ratings stay as the model gave them.
     const store = g.ps.store;
+    const [d0, d1] = (await store?.get<HumanDecision>(`decisions:${g.augment.id}`, [0, 1])) ?? [];
+    expect([d0?.verdict, d1?.verdict]).toEqual(['accept', 'reject']);
     const [r0, r1] = (await store?.get<Rating>(`ratings:${g.round1.id}`, [0, 1])) ?? [];
-    expect([r0?.decision, r1?.decision]).toEqual(['accept', 'reject']);
+    expect([r0?.decision, r1?.decision]).toEqual([undefined, undefined]);
     expect(text(rows()[1]?.querySelector('[data-testid="row-status"]'))).toBe('rejected✋');
   });
 
@@ -140,8 +145,15 @@ describe('review screen', () => {
     key('Enter', editor);
     await settle(() => one('instruction-editor') === null && text(one('detail-instruction')) === 'Which whale sings longest?', 'the saved edit');
     expect(text(one('detail-edited'))).toBe('instruction edited by hand');
+    // Its round-1 rating judged the model's words: the edited pair waits for a rating.
+    expect(text(one('detail-status'))).toBe('unrated');
+    expect(text(one('detail-awaiting'))).toContain('Edited since its rating: it waits for a rating.');
+    // The person's words are in the decision record; the candidate keeps the model's.
+    const [d2] = (await g.ps.store?.get<HumanDecision>(`decisions:${g.augment.id}`, [2])) ?? [];
+    expect(d2).toMatchObject({ seq: 2, instruction: 'Which whale sings longest?', round: 1 });
     const [c2] = (await g.ps.store?.get<Candidate>(`candidates:${g.augment.id}`, [2])) ?? [];
-    expect(c2).toMatchObject({ instruction: 'Which whale sings longest?', edited: true, raw: `Instruction: ${instructionOf(2)}` });
+    expect(c2).toMatchObject({ instruction: instructionOf(2), raw: `Instruction: ${instructionOf(2)}` });
+    expect(c2?.edited).toBeUndefined();
 
     key('e');
     const again = one('instruction-editor') as HTMLTextAreaElement;
@@ -150,7 +162,7 @@ describe('review screen', () => {
     key('Escape', again);
     expect(one('instruction-editor')).toBeNull();
     expect(text(one('detail-instruction'))).toBe('Which whale sings longest?');
-    const [still] = (await g.ps.store?.get<Candidate>(`candidates:${g.augment.id}`, [2])) ?? [];
+    const [still] = (await g.ps.store?.get<HumanDecision>(`decisions:${g.augment.id}`, [2])) ?? [];
     expect(still?.instruction).toBe('Which whale sings longest?');
     expect(g.notices.items).toEqual([]);
   });
@@ -160,7 +172,8 @@ describe('review screen', () => {
       'Scores, round 0 (19,110 pairs)', 'Scores, round 1 (19,110 pairs)',
     ]);
     expect([...target.querySelectorAll('[data-testid="funnel-step"]')].map(text)).toEqual([
-      'segments 20,000', 'candidates 19,110 · 96 %', 'rated 19,110 · 100 %', 'kept 7,410 · 39 %',
+      // pair 2, edited since its rating, has no deciding rating; pair 0 accepted and pair 1 rejected cancel out
+      'segments 20,000', 'candidates 19,110 · 96 %', 'rated 19,109 · 100 %', 'kept 7,410 · 39 %',
     ]);
     expect(target.querySelectorAll('[data-testid="response-lengths"] rect').length).toBeGreaterThan(5);
   });

@@ -6,15 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type PairQuery, type PairSort } from '../../../src/core/review/query.ts';
-import type { Candidate, Rating } from '../../../src/core/records.ts';
+import type { Candidate, HumanDecision, Rating } from '../../../src/core/records.ts';
 import { ReviewState, toQuery, noFilters, type ReviewFilters } from '../../../src/state/review/review.svelte.ts';
-import { closeAll, expectedRows, generatedProject, instructionOf, pathOf, score1, until, type Generated } from './fixture.ts';
+import { closeAll, expectedRows, generatedProject, instructionOf, pathOf, round1AtA4, score1, until, type Generated } from './fixture.ts';
 
 const N = 20_000;
 let g: Generated;
 let review: ReviewState;
-/** Round 1 decides at A4 (the saved selection). */
-const SELECTION = { minScore: 4, useExpected: false, round: 1 };
+/** Round 1 decides at A4 (the saved choice). */
+const rows = () => expectedRows(g, round1AtA4(g));
 
 beforeAll(async () => {
   g = await generatedProject(N, { saveSelection: true });
@@ -30,7 +30,7 @@ async function check(filters: Partial<ReviewFilters>, sort: PairSort = { key: 's
   review.sort = sort;
   await review.setFilters({ ...noFilters(), ...filters });
   const q: PairQuery = toQuery({ ...noFilters(), ...filters });
-  const want = queryRows(expectedRows(g, SELECTION), q, sort).map((r) => r.seq);
+  const want = queryRows(rows(), q, sort).map((r) => r.seq);
   expect(shownSeqs()).toEqual(want);
   return want;
 }
@@ -40,8 +40,8 @@ describe('review state over 20,000 pairs', () => {
     expect(review.index?.size).toBe(N);
     expect(g.notices.items).toEqual([]);
     const counts = review.charts?.statuses;
-    const rows = expectedRows(g, SELECTION);
-    for (const s of ['kept', 'rejected', 'unparsed', 'failed', 'unrated'] as const) expect(counts?.[s]).toBe(rows.filter((r) => r.status === s).length);
+    const all = rows();
+    for (const s of ['kept', 'rejected', 'unparsed', 'failed', 'unrated'] as const) expect(counts?.[s]).toBe(all.filter((r) => r.status === s).length);
     // 500 unrated (the tail), 390 failed (every 50th of the generated), the rest split by round 1's score.
     expect(counts).toEqual({ kept: 7410, rejected: 11700, unparsed: 0, failed: 390, unrated: 500 });
   });
@@ -78,7 +78,7 @@ describe('review state over 20,000 pairs', () => {
     const want = g.segments.filter((s) => krill(s.seq) && s.seq % 300 > 0).map((s) => s.seq);
     expect(shownSeqs()).toEqual(want);
     await review.setFilters({ search: 'krill', statuses: ['kept'] });
-    expect(shownSeqs()).toEqual(expectedRows(g, SELECTION).filter((r) => r.status === 'kept' && krill(r.seq)).map((r) => r.seq));
+    expect(shownSeqs()).toEqual(rows().filter((r) => r.status === 'kept' && krill(r.seq)).map((r) => r.seq));
     await review.setFilters(noFilters());
     expect(review.view.length).toBe(N);
   });
@@ -101,16 +101,16 @@ describe('review state over 20,000 pairs', () => {
     await review.setFilters(noFilters());
   });
 
-  it('saves accept, reject and edits into the stored records, marked as a person\'s', async () => {
+  it('saves accept, reject and edits as the person\'s decision records, leaving ratings and candidates as the models wrote them', async () => {
     await review.setFilters(noFilters());
     // seq 0: round 1 score 1 → rejected; accept it.
     review.select(0);
     await review.decide('accept');
-    // seq 3 is a failed candidate, never rated: there is no rating to override; a notice says so.
+    // seq 3 is a failed candidate with no instruction: accepting it cannot make it trainable; a notice says so.
     review.select(3);
     await review.decide('accept');
-    expect(g.notices.items.map((n) => n.title)).toEqual(['Not rated yet']);
-    // seq 2: score 2 → rejected; seq 1: score 4 → kept; reject it.
+    expect(g.notices.items.map((n) => n.title)).toEqual(['No usable instruction']);
+    // seq 1: score 4 → kept; reject it. seq 2: score 2 → rejected; edit its instruction.
     review.select(1);
     await review.decide('reject');
     review.select(2);
@@ -118,26 +118,41 @@ describe('review state over 20,000 pairs', () => {
 
     const store = g.ps.store;
     if (!store) throw new Error('no store');
-    const [r0, r1] = await store.get<Rating>(`ratings:${g.round1.id}`, [0, 1]);
-    expect(r0?.decision).toBe('accept');
-    expect(r1?.decision).toBe('reject');
+    const decisions = `decisions:${g.augment.id}` as const;
+    const [d0, d1, d2, d3] = await store.get<HumanDecision>(decisions, [0, 1, 2, 3]);
+    expect(d0).toMatchObject({ seq: 0, augmentRunId: g.augment.id, verdict: 'accept', round: 1 });
+    expect(d1).toMatchObject({ seq: 1, verdict: 'reject', round: 1 });
+    expect(d2).toMatchObject({ seq: 2, instruction: 'A person wrote this instruction.', round: 1 });
+    expect(d2?.verdict).toBeUndefined();
+    expect(d2?.editedAt).toBeGreaterThan(g.ratings1[2]?.createdAt ?? Infinity);
+    expect(d3).toBeUndefined();
+    // The model's words stay on the candidate; no rating of any round carries a decision.
     const [c2] = await store.get<Candidate>(`candidates:${g.augment.id}`, [2]);
-    expect(c2).toMatchObject({ instruction: 'A person wrote this instruction.', edited: true, raw: `Instruction: ${instructionOf(2)}`, status: 'ok' });
-    // The round-0 ratings are untouched: the decision belongs to the deciding round.
-    expect((await store.get<Rating>(`ratings:${g.round0.id}`, [0]))[0]?.decision).toBeUndefined();
+    expect(c2).toMatchObject({ instruction: instructionOf(2), raw: `Instruction: ${instructionOf(2)}`, status: 'ok' });
+    expect(c2?.edited).toBeUndefined();
+    for (const run of [g.round0, g.round1]) {
+      expect((await store.get<Rating>(`ratings:${run.id}`, [0, 1, 2])).map((r) => r?.decision)).toEqual([undefined, undefined, undefined]);
+    }
 
-    // The index follows at once, and a fresh read (a reload) sees the same.
+    // The index follows at once, and a fresh read (a reload) sees the same: the edited pair was
+    // rated before the edit, so it waits for a rating.
     const statusOf = (r: ReviewState, seq: number) => r.index?.statusAt(r.index.posOf(seq));
-    expect([statusOf(review, 0), statusOf(review, 1), review.index?.human(0), review.index?.edited(2)]).toEqual(['kept', 'rejected', true, true]);
+    const shown = (r: ReviewState) => [statusOf(r, 0), statusOf(r, 1), statusOf(r, 2), r.index?.human(0), r.index?.human(1), r.index?.edited(2)];
+    expect(shown(review)).toEqual(['kept', 'rejected', 'unrated', true, true, true]);
     const again = new ReviewState(g.ps);
     await again.open();
     await until(() => again.phase === 'ready', 'the second index');
-    expect([statusOf(again, 0), statusOf(again, 1), again.index?.human(1), again.index?.edited(2)]).toEqual(['kept', 'rejected', true, true]);
+    expect(shown(again)).toEqual(['kept', 'rejected', 'unrated', true, true, true]);
+    // and it is exactly what core's join gives with these records
+    const want = expectedRows(g, round1AtA4(g), new Map([[0, d0], [1, d1], [2, d2]].filter((e): e is [number, HumanDecision] => e[1] !== undefined)));
+    for (const seq of [0, 1, 2, 4]) expect(statusOf(again, seq)).toBe(want[seq]?.status);
 
-    // Clearing the decision gives the threshold back its say.
+    // Clearing the decision gives the rating back its say; the record stays, without a verdict.
     review.select(0);
     await review.decide(null);
-    expect((await store.get<Rating>(`ratings:${g.round1.id}`, [0]))[0]?.decision).toBeUndefined();
+    const [cleared] = await store.get<HumanDecision>(decisions, [0]);
+    expect(cleared?.verdict).toBeUndefined();
     expect(statusOf(review, 0)).toBe('rejected');
+    expect(review.index?.human(0)).toBe(false);
   });
 });

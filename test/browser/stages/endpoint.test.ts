@@ -11,11 +11,12 @@ import type { Candidate, Rating, Run } from '../../../src/core/records.ts';
 import { augmentMessages } from '../../../src/core/stages/augment.ts';
 import { cleanInstruction } from '../../../src/core/stages/clean-instruction.ts';
 import { curateRequest } from '../../../src/core/stages/curate.ts';
-import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { DEFAULT_TEMPLATES, builtInOf } from '../../../src/core/stages/prompts.ts';
 import type { AugmentConfig, CurateConfig } from '../../../src/core/stages/stage.ts';
 import { SelectionState } from '../../../src/state/stages/selection.svelte.ts';
 import { loadExemplars } from '../../../src/state/seed/seeds.svelte.ts';
 import { StagesState, type StagesOptions } from '../../../src/state/stages/stages.svelte.ts';
+import { tokenize, tokenLogprob } from '../../support/chat-replies.ts';
 import { humpbackReply } from '../../support/humpback-replies.ts';
 import { all, cleanup, makeProject, openProject, PASSAGES, WatchedLlm, type TestProject } from './helpers.ts';
 
@@ -64,7 +65,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     const aug = (await stages.startAugment()) as Run;
     expect(t.notices.items).toEqual([]);
     expect(aug.status).toBe('done');
-    expect(aug.stageVersion).toBe(1);
+    expect(aug.stageVersion).toBe(2); // static-first wording
     expect(aug.progress).toMatchObject({ done: 12, total: 12, failed: 0, outcomes: { ok: 12 } });
     expect(llm.requests).toHaveLength(12);
 
@@ -79,8 +80,8 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       const messages = augmentMessages(DEFAULT_TEMPLATES['augment-prompted'], { seq: c.seq, segmentId: c.segmentId, text: PASSAGES[c.seq] ?? '' }, settings.config);
       expect(messages).toHaveLength(1 + 2 * 2 + 1); // system, two reversed examples, the segment
       expect(c.raw).toBe(humpbackReply({ messages }));
-      expect(c.instruction).toBe(cleanInstruction(c.raw, 600).instruction);
-      expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 1, promptVersion: 1, mode: 'prompted' } });
+      expect(c.instruction).toBe(cleanInstruction(c.raw, 600, false, PASSAGES[c.seq]).instruction);
+      expect(c).toMatchObject({ status: 'ok', runId: aug.id, segmentId: `seg${c.seq}`, provenance: { model: MODEL, stageVersion: 2, promptVersion: 2, mode: 'prompted' } });
     }
 
     // Rate them (reasoned mode: the endpoint has no grammar field, but returns logprobs).
@@ -90,7 +91,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     expect(cur.status).toBe('done');
     expect(cur.round).toBe(0);
     const config = (cur.settings as { config: CurateConfig }).config;
-    expect(config).toMatchObject({ constrained: false, topLogprobs: 5, round: 0, sampling: { temperature: 0, topP: 1, maxTokens: 512 } });
+    expect(config).toMatchObject({ constrained: false, topLogprobs: 20, round: 0, sampling: { temperature: 0, topP: 1, maxTokens: 512 } });
     const ratings = await all<Rating>(t.store, `ratings:${cur.id}`);
     expect(ratings.map((r) => r.seq)).toEqual([...Array(12).keys()]);
     for (const r of ratings) {
@@ -98,24 +99,30 @@ describe('stages through the endpoint engine into IndexedDB', () => {
       const req = curateRequest(DEFAULT_TEMPLATES['curate-reasoned'], { seq: r.seq, segmentId: c.segmentId, instruction: c.instruction, response: PASSAGES[r.seq] ?? '' }, config);
       const raw = humpbackReply({ messages: req.messages });
       const score = Number(raw.slice(-1));
-      expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 1 } });
+      expect(r).toMatchObject({ raw, parse: 'parsed', score, round: 0, curator: { model: MODEL, mode: 'reasoned', stageVersion: 2 } });
       expect(r.expectedScore).toBeCloseTo(serverExpectedScore(score), 12);
       expect(r.scoreProbs).toHaveLength(5);
+      // The digit's own probability plus its four alternatives (each e^-1 lower), capped at 1.
+      const digitLogprob = tokenLogprob(tokenize(raw).length - 1);
+      expect(r.scoreMass).toBeCloseTo(Math.min(1, [0, 1, 2, 3, 4].reduce((m, k) => m + Math.exp(digitLogprob - k), 0)), 12);
     }
     const kept = ratings.filter((r) => (r.score ?? 0) >= 4).length;
     expect(cur.progress).toMatchObject({ done: 12, failed: 0, outcomes: { parsed: 12 } });
 
+    // Nothing chosen yet: the default set is this run's latest round at A4; nothing is saved by looking.
     const selection = new SelectionState(t.ps);
-    selection.adopt(stages.byStage('curate'));
-    await selection.recount(stages.byStage('curate'));
-    expect(selection.funnel).toMatchObject({ segments: 12, candidates: 12, usable: 12, rated: 12, parsed: 12, kept, fallback: 0 });
-    expect(t.ps.setting('selection', null)).toEqual({ augmentRunId: aug.id, curateRunId: cur.id, rule: { by: 'score', threshold: 4 } });
-    selection.rule = { by: 'expected', threshold: 4.5 };
-    await selection.recount(stages.byStage('curate'));
+    selection.adopt(stages.runs);
+    expect(selection.set).toMatchObject({ chosen: false, augmentRunId: aug.id, decidingRunId: cur.id, deciders: [cur.id], rule: { by: 'score', threshold: 4 } });
+    await selection.recount();
+    expect(selection.funnel).toMatchObject({ segments: 12, candidates: 12, usable: 12, rated: 12, parsed: 12, kept, fallback: 0, awaitingRating: 0 });
+    expect(t.ps.setting('selection', null)).toBeNull();
+    // A5 is saved as the project's choice, for every step; the run is not pinned, so a new round would decide.
+    await selection.setRule({ by: 'expected', threshold: 4.5 });
+    await selection.recount();
     const keptExpected = ratings.filter((r) => (r.expectedScore ?? 0) >= 4.5).length;
     expect(selection.funnel?.kept).toBe(keptExpected);
     expect(keptExpected).toBeLessThan(kept); // the chosen digit carries ~58 % of the mass: a 5 gives E≈4.5
-    expect(t.ps.setting('selection', null)).toEqual({ augmentRunId: aug.id, curateRunId: cur.id, rule: { by: 'expected', threshold: 4.5 } });
+    expect(t.ps.setting('selection', null)).toEqual({ rule: { by: 'expected', threshold: 4.5 }, includeSeeds: true });
   });
 
   it('an edited template is a new version; the earlier run keeps its own results and label', async () => {
@@ -149,6 +156,13 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     ]);
     // Resuming the first run with the changed template is not needed: it keeps its own copy.
     expect((first.settings as { template: { version: number } }).template.version).toBe(1);
+
+    // Our earlier "pair first" rating wording is still there to pick; it comes back as a new version, labelled by its layout.
+    expect(builtInOf(stages.templates.get('curate-reasoned'))?.layout).toBe('static-first');
+    expect(await stages.templates.useBuiltIn('curate-reasoned', 1)).toEqual([]);
+    const old = stages.templates.get('curate-reasoned');
+    expect([old.version, builtInOf(old)?.layout, builtInOf(old)?.label]).toEqual([3, 'pair-first', 'pair first: the item, then the rubric (our earlier wording)']);
+    expect(old.user.indexOf('{{response}}')).toBeLessThan(old.user.indexOf('1 = '));
   });
 
   it('pause, then a reload with the run left running: Resume finishes with exactly one result per segment', async () => {

@@ -78,7 +78,7 @@ describe('stages through the wllama engine into IndexedDB', () => {
     const paused = (await stages.startCurate()) as Run;
     expect(paused.status).toBe('paused');
     expect(paused.progress.done).toBe(2); // one request at a time: two finished before the third was asked for
-    expect((paused.settings as { config: CurateConfig }).config).toMatchObject({ constrained: true, topLogprobs: 5, sampling: { maxTokens: 1, temperature: 0 } });
+    expect((paused.settings as { config: CurateConfig }).config).toMatchObject({ constrained: true, topLogprobs: 20, sampling: { maxTokens: 1, temperature: 0 } });
 
     // A fresh page: new ProjectState, new store connection, new StagesState.
     const reloaded = await openProject(t.project);
@@ -97,12 +97,14 @@ describe('stages through the wllama engine into IndexedDB', () => {
     expect(ratings.map((r) => r.seq)).toEqual([...Array(N).keys()]);
     for (const r of ratings) {
       expect(r.raw).toMatch(/^[1-5]$/);
-      expect(r).toMatchObject({ parse: 'parsed', score: Number(r.raw), round: 0, curator: { model: TINY, mode: 'fast', stageVersion: 2 } });
+      expect(r).toMatchObject({ parse: 'parsed', score: Number(r.raw), round: 0, curator: { model: TINY, mode: 'fast', stageVersion: 3 } });
       expect(r.usage?.completionTokens).toBe(1);
       expect(r.scoreProbs).toHaveLength(5);
       const probs = r.scoreProbs ?? [];
       expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
       expect(r.expectedScore).toBeCloseTo(probs.reduce((s, p, i) => s + p * (i + 1), 0), 9);
+      expect(r.scoreMass).toBeGreaterThan(0);
+      expect(r.scoreMass).toBeLessThanOrEqual(1);
       // Greedy decoding picked the most likely digit.
       expect(probs.indexOf(Math.max(...probs)) + 1).toBe(r.score);
     }
@@ -117,10 +119,12 @@ describe('stages through the wllama engine into IndexedDB', () => {
     expect(second).toMatchObject({ status: 'done', round: 1 });
     const round1 = await all<Rating>(reloaded.store, `ratings:${second.id}`);
 
+    // The latest round decides by default; round 0 is the one compared with it.
     const selection = new SelectionState(reloaded.ps);
-    selection.adopt(third.byStage('curate'));
-    expect([selection.curateRunId, selection.compareRunId]).toEqual([second.id, paused.id]);
-    await selection.recount(third.byStage('curate'));
+    selection.adopt(third.runs);
+    expect([selection.set.decidingRunId, selection.compareRunId]).toEqual([second.id, paused.id]);
+    expect(selection.otherRounds.map((r) => r.id)).toEqual([paused.id]);
+    await selection.recount();
     const c = selection.comparison;
     expect(c).not.toBeNull();
     expect(c).toMatchObject({ paired: N, bothParsed: N, onlyFirst: 0, onlySecond: 0 });

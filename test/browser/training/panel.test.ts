@@ -8,6 +8,7 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { flushSync } from 'svelte';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
 import { TrainerSecrets } from '../../../src/adapters/trainer/secrets.ts';
 import { newProject } from '../../../src/core/records.ts';
 import { fillTemplate } from '../../../src/core/stages/prompts.ts';
@@ -58,12 +59,28 @@ describe('Train panel', () => {
     ];
     const bytes = new TextEncoder().encode(reversed.map((l) => JSON.stringify(l) + '\n').join('')).length;
     click(button(root, 'Prepare the data'));
-    await expect.poll(() => text(byTestId(root, 'training-data-summary')[0])).toBe(`2 examples ready (${bytes} B): 2 seed pairs, 0 curated pairs — trains the backward model.`);
+    await expect.poll(() => text(byTestId(root, 'training-data-summary')[0])).toBe(
+      `2 examples ready (${bytes} B): 2 seed pairs, 0 curated pairs — trains the backward model. ` +
+        'From the seed pairs reversed, worded with the fine-tuned generation template "augment-finetuned" version 1.',
+    );
     expect(text(byTestId(root, 'training-config-issues')[0])).toBe('Name the base model to fine-tune (a Hugging Face id or the trainer\'s model name).');
     expect(button(root, 'Send to the trainer').disabled).toBe(true);
     type(field(root, 'Base model'), 'meta-llama/Llama-3.1-8B');
     expect(byTestId(root, 'training-config-issues')).toHaveLength(0);
     expect(field(root, 'Run name').value).toBe('backward-2');
+
+    // The learning rate says where it comes from and follows the method until the user sets one.
+    const rate = () => text(byTestId(root, 'learning-rate-source')[0]);
+    expect(rate()).toBe('Learning rate 0.0002: QLoRA recipe (Dettmers et al. 2023) for models up to 13B (8B parameters): constant, 3 % warm-up');
+    type(field(root, 'Method'), 'full');
+    expect(rate()).toBe('Learning rate 0.00001: the paper (full fine-tuning): 1e-5 decaying linearly to 9e-6');
+    type(field(root, 'Method'), 'lora');
+    expect(rate()).toBe('Learning rate 0.0002: QLoRA recipe (Dettmers et al. 2023) for models up to 13B (8B parameters): constant, 3 % warm-up');
+    // A GPU without bf16: the bundle's configs train in fp16.
+    const bf16 = byTestId(root, 'gpu-bf16')[0] as HTMLInputElement;
+    expect(bf16.checked).toBe(true);
+    click(bf16);
+    expect(training.draft.config?.gpuSupportsBf16).toBe(false);
 
     // The bundle holds exactly the reversed pairs.
     click(button(root, 'Download training bundle (.zip)'));
@@ -73,6 +90,10 @@ describe('Train panel', () => {
     const train = strFromU8(files['data/train.jsonl']!).trim().split('\n').map((l) => JSON.parse(l) as unknown);
     expect(train).toEqual(reversed);
     for (const [name, bytes] of Object.entries(files)) expect(strFromU8(bytes), name).not.toContain('box-token-123456');
+    const factory = parse(strFromU8(files['llamafactory.yaml']!)) as Record<string, unknown>;
+    expect([factory.fp16, factory.bf16, factory.learning_rate]).toEqual([true, undefined, 0.0002]);
+    const axolotl = parse(strFromU8(files['axolotl.yaml']!)) as Record<string, unknown>;
+    expect([axolotl.chat_template, axolotl.special_tokens, axolotl.bf16, axolotl.fp16]).toEqual(['chatml', { eos_token: '<|im_end|>' }, false, true]);
 
     // Send, and follow to the end.
     click(button(root, 'Send to the trainer'));

@@ -14,7 +14,7 @@ import { seededRandom } from '../../../src/core/random.ts';
 import { newRun, type HumanDecision, type Run } from '../../../src/core/records.ts';
 import { candidate, rating, seed, segment } from '../export/records.ts';
 
-interface RatingLog { runId: string; round: number; seq: number; score: number | null; expected: number | null; at: number }
+interface RatingLog { runId: string; round: number; seq: number; score: number | null; expected: number | null; mass: number; at: number }
 interface Log {
   runs: Run[];
   candidates: Map<string, Map<number, { instruction: string; ok: boolean }>>;
@@ -90,8 +90,9 @@ export async function randomHistory(seedNo: number): Promise<History> {
     const recs = rated.map((q) => {
       const score = rnd() < 0.12 ? null : 1 + int(5);
       const expected = score !== null && rnd() < 0.6 ? Math.round((score - 0.6 + rnd() * 1.2) * 100) / 100 : null;
-      log.ratings.push({ runId: run.id, round, seq: q, score, expected, at });
-      return rating(q, score, { runId: run.id, round, createdAt: at, ...(expected !== null ? { expectedScore: expected } : {}) });
+      const mass = Math.round((0.2 + rnd() * 0.8) * 100) / 100;
+      log.ratings.push({ runId: run.id, round, seq: q, score, expected, mass, at });
+      return rating(q, score, { runId: run.id, round, createdAt: at, ...(expected !== null ? { expectedScore: expected, scoreMass: mass } : {}) });
     });
     await store.putRun(run);
     if (recs.length > 0) await store.put(`ratings:${run.id}`, recs);
@@ -174,7 +175,8 @@ export function expectedKept(h: History): string[] {
       const rs = log.ratings.filter((r) => r.seq === q && judges.includes(r.runId)).sort((a, b) => judges.indexOf(a.runId) - judges.indexOf(b.runId));
       const r = rs.at(-1);
       if (!has || !r || (d?.editedAt ?? 0) > r.at || r.score === null) keep = false;
-      else keep = (set.rule.by === 'expected' && r.expected !== null ? r.expected : r.score) >= set.rule.threshold;
+      // An expectation counts only where the score tokens held at least half the probability.
+      else keep = (set.rule.by === 'expected' && r.expected !== null && r.mass >= 0.5 ? r.expected : r.score) >= set.rule.threshold;
     }
     if (keep) out.push(JSON.stringify([words, text]));
   }

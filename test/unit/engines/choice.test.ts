@@ -12,7 +12,7 @@ import {
 } from '../../../src/core/engines/choice.ts';
 import { REGISTERED_MODEL_SCHEMA_VERSION, type RegisteredModel } from '../../../src/core/training/registered-model.ts';
 
-const endpoint: EngineChoice = { engine: 'openai', model: 'llama', label: 'Llama', baseUrl: 'http://h:8000/v1', concurrency: 8, timeoutMs: 120_000 };
+const endpoint: EngineChoice = { engine: 'openai', model: 'llama', label: 'Llama', baseUrl: 'http://h:8000/v1', concurrency: 8, timeoutMs: 120_000, server: 'auto' };
 
 describe('reading the saved engine settings', () => {
   test('missing or malformed settings fall back to nothing chosen and the Cache API', () => {
@@ -25,7 +25,7 @@ describe('reading the saved engine settings', () => {
   test('keeps valid choices, repairs bad numbers, drops bad custom models', () => {
     const s = readEngineSettings({
       choices: {
-        backward: { ...endpoint, concurrency: 0, timeoutMs: 'soon', apiKey: 'sk-leak' },
+        backward: { ...endpoint, concurrency: 0, timeoutMs: 'soon', apiKey: 'sk-leak', server: 'lmstudio' },
         curator: { engine: 'wllama', model: 'a.gguf', ggufUrl: 'https://x/a.gguf' },
         rewriter: { engine: 'webllm', model: 'Llama-3.2-1B-Instruct-q4f32_1-MLC' },
       },
@@ -46,6 +46,7 @@ describe('sharing and describing', () => {
   test('the label does not change the instance; the endpoint settings and the file do', () => {
     expect(instanceKey({ ...endpoint, label: 'other' })).toBe(instanceKey(endpoint));
     expect(instanceKey({ ...endpoint, concurrency: 4 })).not.toBe(instanceKey(endpoint));
+    expect(instanceKey({ ...endpoint, server: 'vllm' })).not.toBe(instanceKey(endpoint));
     expect(instanceKey({ engine: 'wllama', model: 'a', label: 'a', ggufUrl: null, fileName: 'a.gguf' })).toBe('wllama|file|a.gguf');
     expect(instanceKey({ engine: 'wllama', model: 'a', label: 'a', ggufUrl: '/a.gguf', fileName: null })).toBe('wllama|url|/a.gguf');
     expect(instanceKey({ engine: 'webllm', model: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', label: 'x' })).toBe('webllm|Llama-3.2-1B-Instruct-q4f32_1-MLC');
@@ -90,7 +91,7 @@ describe('registered models', () => {
 
   test('become choices with the endpoint defaults or the GGUF name', () => {
     expect(choiceFromEngineModel({ engine: 'openai', model: 'ft:m', baseUrl: 'http://h/v1' }, 'Mine')).toEqual({
-      engine: 'openai', model: 'ft:m', label: 'Mine', baseUrl: 'http://h/v1', concurrency: 8, timeoutMs: 120_000,
+      engine: 'openai', model: 'ft:m', label: 'Mine', baseUrl: 'http://h/v1', concurrency: 8, timeoutMs: 120_000, server: 'auto',
     });
     expect(choiceFromEngineModel({ engine: 'wllama', model: 'bwd', ggufUrl: 'https://x/bwd-q8.gguf' }, 'B')).toEqual({
       engine: 'wllama', model: 'bwd-q8.gguf', label: 'B', ggufUrl: 'https://x/bwd-q8.gguf', fileName: null,

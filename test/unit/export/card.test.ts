@@ -2,23 +2,25 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryProjectStore } from '../../../src/adapters/memory-store.ts';
 import { datasetCard, redactSecrets, sizeCategory, type CardInput } from '../../../src/core/export/card.ts';
-import { DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
-import { writeExport, type ExportOptions } from '../../../src/core/export/stream.ts';
-import { candidate, rating, seed, segment } from './records.ts';
+import { curatedSetOf } from '../../../src/core/curation/curated-set.ts';
+import { writeExport, type ExportChoice } from '../../../src/core/export/stream.ts';
+import { candidate, curatedSet, rating, seed, segment } from './records.ts';
 
 async function cardInput(): Promise<CardInput> {
   const store = new MemoryProjectStore();
   await store.put('seeds', [seed(0, 'Seed Q1', 'Seed A1')]);
   await store.put('segments', [0, 1, 2].map((i) => segment(i, `Segment ${i} text`)));
   await store.put('candidates:r_aug', [0, 1, 2].map((i) => candidate(i, `Question ${i}?`)));
-  await store.put('ratings:r_cur0', [rating(0, 5, { expectedScore: 4.8 }), rating(1, 2, { expectedScore: 2.2 }), rating(2, null)]);
-  const options: ExportOptions = { format: 'messages', includeSeeds: true, sourceTags: true, selection: { minScore: 4.5, useExpected: true }, statuses: ['kept'] };
-  const report = await writeExport(store, { candidates: 'candidates:r_aug', ratings: ['ratings:r_cur0'], failures: [] }, options, async () => undefined);
+  await store.put('ratings:r_cur0', [rating(0, 5, { expectedScore: 4.8, scoreMass: 0.9 }), rating(1, 2, { expectedScore: 2.2, scoreMass: 0.3 }), rating(2, null)]);
+  const set = curatedSet({ rule: { by: 'expected', threshold: 4.5 } });
+  const choice: ExportChoice = { format: 'messages', sourceTags: true, statuses: ['kept'] };
+  const report = await writeExport(store, set, choice, async () => undefined);
   return {
     projectName: 'Whale | facts',
     fileName: 'whale-facts-messages.jsonl',
     report,
-    options,
+    options: report.options,
+    curation: set.label,
     settings: { openaiApiKey: 'sk-abcdefghijklmnop', endpoint: 'http://127.0.0.1:8080', maxTokens: 256, nested: { hfToken: 'x', note: 'hf_abcdefghijk' } },
     prompts: [{ name: 'Curate', version: 3, text: 'Rate it.\n```\nScore: N\n```' }],
     exportedAt: Date.UTC(2025, 0, 2, 3, 4, 5),
@@ -41,14 +43,17 @@ describe('datasetCard', () => {
   it('says so when nothing was rated, and gives no source tags for reversed pairs', async () => {
     const input = await cardInput();
     const store = new MemoryProjectStore();
-    const options: ExportOptions = { format: 'reversed', includeSeeds: true, sourceTags: true, selection: DEFAULT_SELECTION, statuses: ['kept'] };
-    const report = await writeExport(store, undefined, options, async () => undefined);
-    const card = datasetCard({ ...input, report, options, prompts: [] });
+    const set = curatedSetOf([], null);
+    const report = await writeExport(store, set, { format: 'reversed', sourceTags: true, statuses: ['kept'] }, async () => undefined);
+    expect(report.options).toEqual({ format: 'reversed', sourceTags: true, statuses: ['kept'], includeSeeds: true, selection: { minScore: 4, useExpected: false } });
+    const card = datasetCard({ ...input, report, options: report.options, curation: set.label, prompts: [] });
     expect(card).toContain('\n## Score distribution\n\nNo ratings.\n');
     expect(card).toContain('\n| source tags | no |\n');
     expect(card).toContain('\n| rows | 0 (0 seed, 0 generated) |\n');
     expect(card).toContain('\n| kept | 0 | – |\n');
     expect(card).toContain('Backward model (wrote the instructions):\n\nNone recorded.\n');
+    expect(card).toContain('Curated set: seed pairs only (nothing generated yet), seed pairs included.');
+    expect(card).toContain('is at least 4. ');
   });
 });
 

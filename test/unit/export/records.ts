@@ -1,8 +1,10 @@
 /**
- * Builders for the records export tests need: a segment, its candidate, its ratings, a seed
- * pair — complete records with fixed values so expected lines can be written out exactly.
+ * Builders for the records export and curation tests need: a segment, its candidate, its ratings,
+ * a person's decision, a seed pair, the runs that made them and their curated set — complete
+ * records with fixed values so expected lines can be written out exactly.
  */
-import { SCHEMA_VERSION, type Candidate, type ItemFailure, type Rating, type SeedPair, type Segment } from '../../../src/core/records.ts';
+import { curatedSetOf, type CuratedSet, type CurationChoice } from '../../../src/core/curation/curated-set.ts';
+import { newRun, SCHEMA_VERSION, type Candidate, type HumanDecision, type ItemFailure, type Rating, type Run, type SeedPair, type Segment } from '../../../src/core/records.ts';
 
 export function segment(seq: number, text: string, path = 'docs/a.md'): Segment {
   return {
@@ -67,4 +69,25 @@ export function seed(seq: number, instruction: string, response: string): SeedPa
 
 export function failure(seq: number, runId = 'r_aug', code = 'timeout'): ItemFailure {
   return { schemaVersion: SCHEMA_VERSION, seq, runId, code, message: 'The model did not answer in time.', attempts: 3, createdAt: 3000 };
+}
+
+/** A person's decision about pair `seq` of generation run 'r_aug' (no verdict, no edit unless `extra` says). */
+export function decision(seq: number, extra: Partial<HumanDecision> = {}): HumanDecision {
+  return { schemaVersion: SCHEMA_VERSION, seq, augmentRunId: 'r_aug', round: 0, ...extra };
+}
+
+/** The generation run 'r_aug' (whose candidates the builders above write). */
+export function augmentRun(id = 'r_aug', createdAt = 100): Run {
+  return { ...newRun('augment', 1, {}, createdAt), id, status: 'done' };
+}
+
+/** A rating run over `augmentRunId`'s candidates, of `round`; `scope: 'edited'` re-rated only edited pairs. */
+export function curateRun(id = 'r_cur0', round = 0, createdAt = 200, extra: { augmentRunId?: string; scope?: 'edited' } = {}): Run {
+  const settings = { augmentRunId: extra.augmentRunId ?? 'r_aug', config: { round }, ...(extra.scope ? { scope: extra.scope } : {}) };
+  return { ...newRun('curate', 1, settings, createdAt), id, status: 'done', round };
+}
+
+/** The curated set of 'r_aug' rated by 'r_cur0' (the builders' defaults), with the default choice unless one is given. */
+export function curatedSet(choice: CurationChoice | null = null, runs: readonly Run[] = [augmentRun(), curateRun()]): CuratedSet {
+  return curatedSetOf(runs, choice);
 }

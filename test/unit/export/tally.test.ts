@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curatePair, DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
+import { curatePair } from '../../../src/core/curation/pair.ts';
 import { emptyTally, expectedBin, meanAndSd, tallyPair, tallyWritten } from '../../../src/core/export/tally.ts';
 import { candidate, rating, segment } from './records.ts';
 
@@ -12,7 +12,9 @@ describe('expectedBin', () => {
 describe('tallyPair', () => {
   it('counts out-of-range and unparsed scores as unparsed, and expected scores by bin', () => {
     const t = emptyTally();
-    const pair = curatePair(segment(1, 'x'), candidate(1, 'q'), [rating(1, 5, { expectedScore: 4.7 }), rating(1, 9, { round: 1 }), rating(1, null, { round: 2 })], undefined, DEFAULT_SELECTION);
+    const ratings = [rating(1, 5, { expectedScore: 4.7 }), rating(1, 9, { round: 1, runId: 'r_cur1' }), rating(1, null, { round: 2, runId: 'r_cur2' })];
+    // round 2 decides: its unreadable reply makes the pair unparsed
+    const pair = curatePair(segment(1, 'x'), candidate(1, 'q'), ratings, undefined, undefined, { rule: { by: 'score', threshold: 4 }, deciders: ['r_cur2'] });
     tallyPair(t, pair);
     expect(t.rounds).toEqual([
       { round: 0, scores: [0, 0, 0, 0, 1], unparsed: 0, expected: [0, 0, 0, 0, 0, 0, 0, 1] },

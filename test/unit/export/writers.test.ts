@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { toJsonLine } from '../../../src/core/export/jsonl.ts';
-import { curatePair, DEFAULT_SELECTION, type Selection } from '../../../src/core/curation/pair.ts';
+import { curatePair, selectionOf, type PairRule, type Selection } from '../../../src/core/curation/pair.ts';
 import { exportFileName, exportRecord, type ExportFormat, type ExportRow } from '../../../src/core/export/writers.ts';
-import { candidate, rating, seed, segment } from './records.ts';
+import { candidate, decision, rating, seed, segment } from './records.ts';
+
+/** The default curated set's rule: A4, decided by the round-0 run 'r_cur0'. */
+const A4: PairRule = { rule: { by: 'score', threshold: 4 }, deciders: ['r_cur0'] };
+const A4_SELECTION: Selection = { minScore: 4, useExpected: false };
 
 const seedRow: ExportRow = { origin: 'seed', seed: seed(0, 'Name a whale.', 'The humpback whale.') };
-const pair = curatePair(segment(7, 'Humpbacks sing.\nThey migrate.'), candidate(7, 'What do humpbacks do?'), [rating(7, 5)], undefined, DEFAULT_SELECTION);
+const pair = curatePair(segment(7, 'Humpbacks sing.\nThey migrate.'), candidate(7, 'What do humpbacks do?'), [rating(7, 5)], undefined, undefined, A4);
 const genRow: ExportRow = { origin: 'generated', pair };
 
-const line = (format: ExportFormat, row: ExportRow, sourceTags: boolean, selection: Selection = DEFAULT_SELECTION): string =>
+const line = (format: ExportFormat, row: ExportRow, sourceTags: boolean, selection: Selection = A4_SELECTION): string =>
   toJsonLine(exportRecord(format, row, { sourceTags, selection })).line;
 
 describe('chat messages', () => {
@@ -67,15 +71,17 @@ describe('full records', () => {
   });
 
   it('writes scores from every round, reasons, raw replies, provenance and the selection', () => {
-    const A5: Selection = { minScore: 4.5, useExpected: true };
+    // Round 1 decides under A5; the person edited the instruction before that round rated it.
+    const A5: PairRule = { rule: { by: 'expected', threshold: 4.5 }, deciders: ['r_cur1'] };
     const twoRounds = curatePair(
       segment(3, 'Text.'),
-      candidate(3, 'Edited?', { raw: 'Generated?', edited: true, usage: { promptTokens: 10, completionTokens: 4 } }),
-      [rating(3, 5, { round: 1, runId: 'r_cur1', expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7] }), rating(3, 3, { decision: 'accept' })],
+      candidate(3, 'Generated?', { usage: { promptTokens: 10, completionTokens: 4 } }),
+      [rating(3, 5, { round: 1, runId: 'r_cur1', expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7], scoreMass: 0.95, createdAt: 5000 }), rating(3, 3)],
       undefined,
+      decision(3, { instruction: 'Edited?', editedAt: 4000 }),
       A5,
     );
-    expect(JSON.parse(line('full', { origin: 'generated', pair: twoRounds }, false, A5))).toEqual({
+    expect(JSON.parse(line('full', { origin: 'generated', pair: twoRounds }, false, selectionOf({ rule: A5.rule, round: 1 })))).toEqual({
       origin: 'generated',
       seq: 3,
       segmentId: 's3',
@@ -86,7 +92,7 @@ describe('full records', () => {
       edited: true,
       score: 4.6,
       round: 1,
-      selection: { minScore: 4.5, useExpected: true, round: null },
+      selection: { minScore: 4.5, useExpected: true, round: 1 },
       segment: { chars: 5, hash: 'h3', tokens: null, provenance: { docId: 'd1', path: 'docs/a.md', headers: ['Intro'], offset: 300 } },
       candidate: {
         runId: 'r_aug',
@@ -102,17 +108,18 @@ describe('full records', () => {
       },
       ratings: [
         {
-          round: 0, runId: 'r_cur0', score: 3, expectedScore: null, scoreProbs: null, parse: 'parsed', reason: 'reason 3',
-          raw: 'reason 3\nScore: 3', decision: 'accept', model: { engine: 'scripted', model: 'forward-0' },
+          round: 0, runId: 'r_cur0', score: 3, expectedScore: null, scoreProbs: null, scoreMass: null, parse: 'parsed', reason: 'reason 3',
+          raw: 'reason 3\nScore: 3', model: { engine: 'scripted', model: 'forward-0' },
           promptVersion: 3, stageVersion: 1, mode: 'text', usage: null, createdAt: 2000,
         },
         {
-          round: 1, runId: 'r_cur1', score: 5, expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7], parse: 'parsed', reason: 'reason 5',
-          raw: 'reason 5\nScore: 5', decision: null, model: { engine: 'scripted', model: 'forward-0' },
-          promptVersion: 3, stageVersion: 1, mode: 'text', usage: null, createdAt: 2000,
+          round: 1, runId: 'r_cur1', score: 5, expectedScore: 4.6, scoreProbs: [0, 0, 0.1, 0.2, 0.7], scoreMass: 0.95, parse: 'parsed', reason: 'reason 5',
+          raw: 'reason 5\nScore: 5', model: { engine: 'scripted', model: 'forward-0' },
+          promptVersion: 3, stageVersion: 1, mode: 'text', usage: null, createdAt: 5000,
         },
       ],
       failure: null,
+      decision: { verdict: null, decidedAt: null, instruction: 'Edited?', editedAt: 4000, round: 0 },
     });
   });
 
@@ -123,9 +130,9 @@ describe('full records', () => {
         '"segment":{"chars":29,"hash":"h7","tokens":null,"provenance":{"docId":"d1","path":"docs/a.md","headers":["Intro"],"offset":700}},' +
         '"candidate":{"runId":"r_aug","status":"ok","raw":"What do humpbacks do?","model":{"engine":"scripted","model":"backward-1"},' +
         '"promptVersion":2,"stageVersion":1,"sampling":{"temperature":0.7,"topP":0.9,"maxTokens":128},"mode":"fewshot","usage":null,"createdAt":1000},' +
-        '"ratings":[{"round":0,"runId":"r_cur0","score":5,"expectedScore":null,"scoreProbs":null,"parse":"parsed","reason":"reason 5",' +
-        '"raw":"reason 5\\nScore: 5","decision":null,"model":{"engine":"scripted","model":"forward-0"},"promptVersion":3,"stageVersion":1,' +
-        '"mode":"text","usage":null,"createdAt":2000}],"failure":null}',
+        '"ratings":[{"round":0,"runId":"r_cur0","score":5,"expectedScore":null,"scoreProbs":null,"scoreMass":null,"parse":"parsed","reason":"reason 5",' +
+        '"raw":"reason 5\\nScore: 5","model":{"engine":"scripted","model":"forward-0"},"promptVersion":3,"stageVersion":1,' +
+        '"mode":"text","usage":null,"createdAt":2000}],"failure":null,"decision":null}',
     );
   });
 });

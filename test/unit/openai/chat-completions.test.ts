@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chatCompletionsBody, readChunk, readCompletion, readModelList } from '../../../src/core/chat-completions.ts';
+import { serverProfile } from '../../../src/core/endpoint-servers.ts';
 
-const base = { model: 'm', stream: false, grammarField: false, streamUsage: true };
+const base = { model: 'm', stream: false, profile: serverProfile('generic'), streamUsage: true };
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
 describe('chatCompletionsBody', () => {
@@ -30,10 +31,29 @@ describe('chatCompletionsBody', () => {
     expect(chatCompletionsBody({ messages, stop: [], topLogprobs: 0 }, base)).toEqual({ model: 'm', messages, stream: false, logprobs: true });
     expect(chatCompletionsBody({ messages }, { ...base, stream: true, streamUsage: false })).toEqual({ model: 'm', messages, stream: true });
   });
-  it('sends a grammar only to servers with a grammar field', () => {
-    const request = { messages, constraint: { type: 'grammar' as const, grammar: 'root ::= "Score: " [1-5]' } };
-    expect(chatCompletionsBody(request, { ...base, grammarField: true }).grammar).toBe('root ::= "Score: " [1-5]');
-    expect(() => chatCompletionsBody(request, base)).toThrow(expect.objectContaining({ name: 'UnsupportedRequestError' }));
+  it('sends a grammar in each server\'s own field, and refuses one where the server has none', () => {
+    const grammar = 'root ::= "Score: " [1-5]';
+    const request = { messages, constraint: { type: 'grammar' as const, grammar } };
+    const body = (kind: Parameters<typeof serverProfile>[0]) => chatCompletionsBody(request, { ...base, profile: serverProfile(kind) });
+    expect(body('llamacpp').grammar).toBe(grammar);
+    expect(body('llamacpp').structured_outputs).toBeUndefined();
+    expect(body('vllm').structured_outputs).toEqual({ grammar });
+    expect(body('vllm').grammar).toBeUndefined();
+    for (const kind of ['ollama', 'openai', 'generic'] as const) {
+      expect(() => body(kind)).toThrow(expect.objectContaining({ name: 'UnsupportedRequestError' }));
+    }
+    // the message names the real way out (there is no "grammar field" setting)
+    expect(() => body('generic')).toThrow(
+      'This endpoint takes no grammar (the server type is unknown, so no grammar field is sent (pick the server type if you know it)). ' +
+        'If the server is a llama.cpp server or vLLM, pick that server type in the engine panel and load the model again.',
+    );
+  });
+  it('sends max_completion_tokens to OpenAI (its reasoning models refuse max_tokens) and a JSON schema top-level to llama.cpp', () => {
+    const schema = { type: 'object' };
+    const openai = chatCompletionsBody({ messages, maxTokens: 8 }, { ...base, profile: serverProfile('openai') });
+    expect(openai).toEqual({ model: 'm', messages, stream: false, max_completion_tokens: 8 });
+    const llamacpp = chatCompletionsBody({ messages, maxTokens: 8, constraint: { type: 'json_schema', schema } }, { ...base, profile: serverProfile('llamacpp') });
+    expect(llamacpp).toEqual({ model: 'm', messages, stream: false, max_tokens: 8, json_schema: schema });
   });
 });
 
@@ -69,6 +89,23 @@ describe('reading replies', () => {
     expect(issue({ choices: [{}] })).toBe('malformed-reply: the first choice has no message');
     expect(issue({ choices: [{ message: { content: 3 } }] })).toBe('malformed-reply: the message content is not text');
     expect(issue({ choices: [{ message: { content: 'x' }, logprobs: { content: [{ token: 'x' }] } }] })).toBe('malformed-reply: a logprobs entry lacks token or logprob');
+    expect(issue({ choices: [{ message: { content: 'x' }, logprobs: { content: 'x' } }] })).toBe('malformed-reply: logprobs.content is not a list');
+  });
+  it('takes vLLM\'s logprobs.content null as "no logprobs", and its abort, error and repetition finishes as what they are', () => {
+    const vllm = (finish: string) =>
+      readCompletion({ model: 'q', choices: [{ index: 0, message: { role: 'assistant', content: 'x' }, logprobs: { content: null }, finish_reason: finish, stop_reason: null }] }, 'q');
+    expect(vllm('stop')).toEqual({ ok: true, value: { text: 'x', finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0 }, model: 'q' } });
+    expect([vllm('abort'), vllm('error'), vllm('repetition'), vllm('length')].map((r) => (r.ok ? r.value.finishReason : r.issue.code))).toEqual([
+      'abort',
+      'error',
+      'length',
+      'length',
+    ]);
+    expect(readChunk({ choices: [{ index: 0, delta: {}, logprobs: { content: null }, finish_reason: 'abort' }] })).toEqual({ ok: true, value: { delta: '', finishReason: 'abort' } });
+  });
+  it('reads the cached prompt tokens where the server reports them', () => {
+    const r = readCompletion({ choices: [{ message: { content: 'x' } }], usage: { prompt_tokens: 900, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 640 } } }, 'm');
+    expect(r.ok && r.value.usage).toEqual({ promptTokens: 900, completionTokens: 1, cachedPromptTokens: 640 });
   });
   it('reads stream chunks: deltas, finish reason, the usage-only chunk, mid-stream errors', () => {
     expect(readChunk({ choices: [{ delta: { content: 'Sc' }, logprobs: lp, finish_reason: null }] })).toEqual({
@@ -82,11 +119,13 @@ describe('reading replies', () => {
       issue: { code: 'malformed-reply', message: 'the server reported an error mid-stream: out of memory' },
     });
   });
-  it('reads model lists from vLLM, llama.cpp and plain OpenAI', () => {
-    expect(readModelList({ data: [{ id: 'a', max_model_len: 8192 }, { id: 'b', meta: { n_ctx_train: 4096 } }, { id: 'c' }] })).toEqual({
+  it('reads model lists from vLLM, llama.cpp, Ollama and plain OpenAI', () => {
+    expect(readModelList({ data: [{ id: 'a', max_model_len: 8192, owned_by: 'vllm' }, { id: 'b', meta: { n_ctx_train: 4096 } }, { id: 'c' }] })).toEqual({
       ok: true,
-      value: [{ id: 'a', contextWindow: 8192 }, { id: 'b', contextWindow: 4096 }, { id: 'c' }],
+      value: [{ id: 'a', contextWindow: 8192, ownedBy: 'vllm' }, { id: 'b', contextWindow: 4096 }, { id: 'c' }],
     });
+    // Ollama with nothing pulled: openai.go's nil slice marshals to null
+    expect(readModelList({ object: 'list', data: null })).toEqual({ ok: true, value: [] });
     expect(readModelList({ models: [] })).toEqual({ ok: false, issue: { code: 'malformed-reply', message: 'the model list has no "data" array' } });
   });
 });

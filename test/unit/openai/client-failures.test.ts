@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAiEndpoint, type EndpointSettings } from '../../../src/adapters/openai/client.ts';
 import { describeError } from '../../../src/core/errors.ts';
-import { defaultMode, startChatServer, type ChatServer } from '../../support/chat-server.ts';
+import { chatServerPerFile } from '../../support/chat-server-per-file.ts';
+import { startChatServer } from '../../support/chat-server.ts';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.setMode(defaultMode());
-  server.resetStats();
-});
+const server = chatServerPerFile();
 
 /** Short backoff so tests are quick; jitter pinned to its lowest value so delays are exact. */
 const fast = { retry: { maxRetries: 3, baseDelayMs: 20, maxDelayMs: 200, maxRetryAfterMs: 5000 } };
@@ -245,7 +238,8 @@ describe('the API key', () => {
       status: 401,
       message: `${server.url}/models refused the request (HTTP 401). Check the API key in the engine settings.`,
     });
-    expect(server.stats().requests).toHaveLength(1);
+    // the /health probe (refused too, so "not a loading llama.cpp server"), then the model list, once
+    expect(server.stats().requests.map((r) => `${r.path} ${r.status}`)).toEqual(['/health 401', '/v1/models 401']);
   });
 
   it('never appears in any error, even when the server echoes it or the URL carries credentials', async () => {

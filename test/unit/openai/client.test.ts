@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAiEndpoint, type EndpointSettings } from '../../../src/adapters/openai/client.ts';
-import { startChatServer, type ChatServer } from '../../support/chat-server.ts';
-import { defaultMode } from '../../support/chat-server.ts';
+import { chatServerPerFile } from '../../support/chat-server-per-file.ts';
 
-let server: ChatServer;
-beforeAll(async () => {
-  server = await startChatServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.setMode(defaultMode());
-  server.resetStats();
-});
+const server = chatServerPerFile();
 
 async function connect(settings: Partial<EndpointSettings> = {}): Promise<OpenAiEndpoint> {
   const llm = new OpenAiEndpoint({ baseUrl: server.url, ...settings });
@@ -23,11 +14,14 @@ const ask = (content: string) => ({ messages: [{ role: 'user' as const, content 
 describe('OpenAiEndpoint against a real server', () => {
   it('lists models, loads one and reports its context window and capabilities', async () => {
     server.setMode({ models: [{ id: 'a', max_model_len: 8192 }, { id: 'test-model' }] });
-    const llm = new OpenAiEndpoint({ baseUrl: `${server.url}/`, concurrency: 3, grammarField: true });
-    expect(await llm.listModels()).toEqual([{ id: 'a', contextWindow: 8192 }, { id: 'test-model' }]);
+    const llm = new OpenAiEndpoint({ baseUrl: `${server.url}/`, concurrency: 3, server: 'llamacpp' });
+    expect(await llm.listModels()).toEqual([
+      { id: 'a', contextWindow: 8192, ownedBy: 'chat-server' },
+      { id: 'test-model', ownedBy: 'chat-server' },
+    ]);
     const progress: string[] = [];
     await llm.load('a', { onProgress: (p) => progress.push(`${p.fraction} ${p.text}`) });
-    expect(progress).toEqual([`0 Asking ${server.url} for its models…`, `1 ${server.url} serves a.`]);
+    expect(progress).toEqual([`0 Asking ${server.url} for its models…`, `1 ${server.url} (llamacpp) serves a.`]);
     expect(await llm.capabilities()).toEqual({
       logprobs: true,
       maxTopLogprobs: 20,
@@ -36,7 +30,9 @@ describe('OpenAiEndpoint against a real server', () => {
       seed: true,
       concurrency: 3,
       contextWindow: 8192,
+      server: 'llamacpp',
     });
+    expect(llm.facts?.detected).toBe('generic');
     expect(llm.model).toBe('a');
     await llm.unload();
     expect(llm.model).toBeUndefined();
@@ -104,12 +100,12 @@ describe('OpenAiEndpoint against a real server', () => {
   });
 
   it('sends a JSON schema as response_format and a grammar as the llama.cpp grammar field', async () => {
-    const llm = await connect({ grammarField: true });
+    const llm = await connect({ server: 'llamacpp' });
     const schema = { type: 'object', properties: { score: { type: 'integer' } } };
     await llm.complete({ ...ask('x'), constraint: { type: 'json_schema', schema } });
     await llm.complete({ ...ask('y'), constraint: { type: 'grammar', grammar: 'root ::= [1-5]' } });
     const [a, b] = server.stats().chatRequests.map((r) => r.body as Record<string, unknown>);
-    expect(a!.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'reply', strict: true, schema } });
+    expect(a!.json_schema).toEqual(schema);
     expect(b!.grammar).toBe('root ::= [1-5]');
     const plain = await connect();
     await expect(plain.complete({ ...ask('z'), constraint: { type: 'grammar', grammar: 'root ::= "a"' } })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
@@ -129,6 +125,7 @@ describe('OpenAiEndpoint against a real server', () => {
     server.setMode({ apiKey: 'sk-local-123' });
     const llm = await connect({ apiKey: 'sk-local-123' });
     expect((await llm.complete(ask('k'))).text).toBe('You said: k');
-    expect(server.stats().requests.map((r) => r.authorization)).toEqual(['Bearer sk-local-123', 'Bearer sk-local-123']);
+    // /health, /v1/models, the three type probes and the chat request: all carry the key
+    expect(server.stats().requests.map((r) => r.authorization)).toEqual(Array(6).fill('Bearer sk-local-123'));
   });
 });

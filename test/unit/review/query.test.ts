@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { curatePair, DEFAULT_SELECTION } from '../../../src/core/curation/pair.ts';
+import { curatePair } from '../../../src/core/curation/pair.ts';
 import { compareRows, compileQuery, queryRows, searchTerms, toPairRow, type PairRow } from '../../../src/core/review/query.ts';
-import { candidate, rating, segment } from '../export/records.ts';
+import { candidate, decision, rating, segment } from '../export/records.ts';
 
 function row(seq: number, o: Partial<PairRow>): PairRow {
   return {
@@ -87,7 +87,9 @@ describe('searchTerms', () => {
 
 describe('toPairRow', () => {
   it('flattens a curated pair', () => {
-    const p = curatePair(segment(9, 'Body text'), candidate(9, 'Q?', { edited: true }), [rating(9, 4, { expectedScore: 3.9 })], undefined, DEFAULT_SELECTION);
+    // edited at 1500, rated at 2000: the rating judged the edited words
+    const edit = decision(9, { instruction: 'Q?', editedAt: 1500 });
+    const p = curatePair(segment(9, 'Body text'), candidate(9, 'Generated?'), [rating(9, 4, { expectedScore: 3.9 })], undefined, edit, { rule: { by: 'score', threshold: 4 }, deciders: ['r_cur0'] });
     expect(toPairRow(p)).toEqual({
       seq: 9, instruction: 'Q?', response: 'Body text', chars: 9, instructionChars: 2, score: 4, expectedScore: 3.9, round: 0,
       status: 'kept', source: 'docs/a.md', human: false, edited: true,

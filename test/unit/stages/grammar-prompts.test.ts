@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAST_GRAMMAR, FAST_REPLY, REASONED_GRAMMAR, REASONED_REPLY } from '../../../src/core/stages/grammar.ts';
 import { parseRating } from '../../../src/core/stages/parse-rating.ts';
-import { DEFAULT_TEMPLATES, checkTemplate, editTemplate, fillTemplate } from '../../../src/core/stages/prompts.ts';
+import { BUILT_IN_TEMPLATES, DEFAULT_TEMPLATES, RUBRIC, builtInOf, checkTemplate, editTemplate, fillTemplate } from '../../../src/core/stages/prompts.ts';
 
 describe('grammars', () => {
   it('are the exact text engines receive', () => {
@@ -37,10 +37,31 @@ describe('prompt templates', () => {
   });
   it('defaults are valid and carry our rubric with the five levels', () => {
     for (const t of Object.values(DEFAULT_TEMPLATES)) expect(checkTemplate(t)).toEqual([]);
-    const user = DEFAULT_TEMPLATES['curate-reasoned'].user;
-    for (const k of [1, 2, 3, 4, 5]) expect(user).toContain(`\n${k} = `);
-    expect(user.endsWith('Score: <a whole number from 1 to 5>')).toBe(true);
-    expect(DEFAULT_TEMPLATES['curate-fast'].user.endsWith('a single digit from 1 to 5, nothing else.')).toBe(true);
+    const { system, user } = DEFAULT_TEMPLATES['curate-reasoned'];
+    for (const k of [1, 2, 3, 4, 5]) expect(system).toContain(`\n${k} = `);
+    expect(system.endsWith('Score: <a whole number from 1 to 5>')).toBe(true);
+    expect(DEFAULT_TEMPLATES['curate-fast'].system.endsWith('a single digit from 1 to 5, nothing else.')).toBe(true);
+    expect(user).toBe('Request:\n{{instruction}}\n\nCandidate answer:\n{{response}}\n\nYour judgement, then the score line:');
+  });
+  it('version 2 puts what every item shares first; version 1 (pair first) stays available and labelled', () => {
+    for (const id of ['curate-reasoned', 'curate-fast', 'augment-prompted'] as const) {
+      const [v2, v1] = BUILT_IN_TEMPLATES[id];
+      expect([v2?.version, v2?.layout, v1?.version, v1?.layout]).toEqual([2, 'static-first', 1, 'pair-first']);
+      expect(DEFAULT_TEMPLATES[id]).toEqual({ id, version: 2, system: v2!.system, user: v2!.user });
+      expect(checkTemplate(v1!)).toEqual([]);
+      // the item's placeholder is the first thing in the request: nothing shared comes after more than a short cue
+      const firstPlaceholder = v2!.user.indexOf('{{');
+      expect(firstPlaceholder).toBeLessThan(20);
+      expect(v2!.user.length - v2!.user.lastIndexOf('}}')).toBeLessThanOrEqual(40);
+    }
+    // the rubric moved from after the pair (v1) into the shared system message (v2)
+    const [v2, v1] = BUILT_IN_TEMPLATES['curate-reasoned'];
+    expect(v1!.user.indexOf(RUBRIC)).toBeGreaterThan(v1!.user.indexOf('{{response}}'));
+    expect(v2!.system).toContain(RUBRIC);
+    expect(v2!.user).not.toContain(RUBRIC);
+    expect(builtInOf(DEFAULT_TEMPLATES['curate-fast'])?.label).toBe('static first: the same text for every item, then the item (our wording)');
+    expect(builtInOf({ ...v1!, version: 7 })?.layout).toBe('pair-first');
+    expect(builtInOf({ ...v1!, user: `${v1!.user}!` })).toBeNull();
   });
   it('report missing and unknown placeholders', () => {
     const t = { ...DEFAULT_TEMPLATES['curate-reasoned'], user: 'Rate {{instruction}} with {{answer}}' };
@@ -53,7 +74,7 @@ describe('prompt templates', () => {
     const t = DEFAULT_TEMPLATES['augment-prompted'];
     expect(editTemplate(t, { user: t.user })).toBe(t);
     const e = editTemplate(t, { system: 'Write the question.' });
-    expect([e.version, e.system, e.user]).toEqual([2, 'Write the question.', t.user]);
-    expect(editTemplate(e, { user: '{{segment}}?' }).version).toBe(3);
+    expect([e.version, e.system, e.user]).toEqual([3, 'Write the question.', t.user]);
+    expect(editTemplate(e, { user: '{{segment}}?' }).version).toBe(4);
   });
 });

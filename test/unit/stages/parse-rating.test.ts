@@ -5,7 +5,7 @@ import { maskThinking, parseRating, type RatingCode } from '../../../src/core/st
 const TABLE: [string, string | null | undefined, number | null, RatingCode][] = [
   ['plain reasoning then score line', 'The answer is complete and clear.\n\nScore: 4', 4, 'ok'],
   ['missing blank line before the score', 'The answer is complete and clear.\nScore: 5', 5, 'ok'],
-  ['score on the same line as the reasoning', 'Good answer, well organised. Score: 4', 4, 'ok'],
+  ['score label mid-line is prose, not a score line (issue 15)', 'Good answer, well organised. Score: 4', null, 'no-score'],
   ['Score: 10 is out of range, not 1', 'Excellent.\nScore: 10', null, 'out-of-range'],
   ['Score: 0 is out of range', 'Useless.\nScore: 0', null, 'out-of-range'],
   ['Score: 6 is out of range', 'Beyond perfect.\nScore: 6', null, 'out-of-range'],
@@ -67,6 +67,30 @@ const TABLE: [string, string | null | undefined, number | null, RatingCode][] = 
   ['JSON-ish reply with a quoted value', '{"reason": "clear", "score": "5"}', 5, 'ok'],
   ['CRLF line endings', 'Clear.\r\n\r\nScore: 4\r\n', 4, 'ok'],
   ['full-width colon is not our separator', 'Clear.\nScore： 4', null, 'no-score'],
+  // Issue 15: a label anywhere in prose, and fractions in any locale or spelling.
+  ['issue: rubric quoted mid-sentence, rating in prose', 'The rubric says a score: 5 requires expert writing; this is not. I rate it 3.', null, 'no-score'],
+  ['issue: decimal comma "4,5"', 'Between good and great.\nScore: 4,5', null, 'not-integer'],
+  ['issue: "4 and a half"', 'Nearly perfect.\nScore: 4 and a half', null, 'not-integer'],
+  ['"four and a half"', 'Nearly perfect.\nScore: four and a half', null, 'not-integer'],
+  ['"4½"', 'Nearly perfect.\nScore: 4½', null, 'not-integer'],
+  ['"4 point 5"', 'Nearly perfect.\nScore: 4 point 5', null, 'not-integer'],
+  ['"4,5/5"', 'Nearly perfect.\nScore: 4,5/5', null, 'not-integer'],
+  ['bare "4,5" as a whole reply', '4,5', null, 'not-integer'],
+  ['decimal comma zero is exact', 'Good.\nScore: 4,0', 4, 'ok'],
+  ['score line after a rubric line that starts a line', 'Score: 5 requires expert writing; this is not.\nScore: 3', 3, 'ok'],
+  ['label mid-line earlier, real score line last', 'This deserves a score: 5 in style alone.\nBut it is a forum post.\nScore: 3', 3, 'ok'],
+  ['"my rating:" mid-line is prose', 'Overall, my rating: 4', null, 'no-score'],
+  ['list bullet before the label', 'Assessment:\n- Clear: yes\n- Score: 4', 4, 'ok'],
+  ['quote and bold before the label', 'Mostly right.\n> **Final Score:** 5', 5, 'ok'],
+  ['numbered list item', '1. Relevance: high\n2. Score: 3', 3, 'ok'],
+  ['bold label and bold value', 'Fine.\n**Score**: **4**', 4, 'ok'],
+  ['dash comment after the score', 'Score: 3 — helpful but reads like a blog', 3, 'ok'],
+  ['Llama-style lead-in', 'Based on the rubric, I would rate this response as follows:\n\nScore: 4', 4, 'ok'],
+  ['no space and a full stop', 'Fine.\nScore:4/5.', 4, 'ok'],
+  ['pretty-printed JSON', '{\n  "reason": "Complete and well organised.",\n  "score": 4\n}', 4, 'ok'],
+  ['JSON in a json fence', '```json\n{"score": 5, "reason": "expert"}\n```', 5, 'ok'],
+  ['JSON with a fractional score', '{"reason": "almost", "score": 4.5}', null, 'not-integer'],
+  ['JSON with no score member', '{"reason": "clear", "verdict": "good"}', null, 'no-score'],
 ];
 
 describe('parseRating: what models really write', () => {
@@ -84,6 +108,7 @@ describe('parseRating details', () => {
     expect(parseRating('The answer is complete and clear.\n\n**Score:** 4').reason).toBe('The answer is complete and clear.');
     expect(parseRating('<think>hmm</think>\nGood.\nScore: 5').reason).toBe('Good.');
     expect(parseRating('No label here.').reason).toBe('No label here.');
+    expect(parseRating('{"reason": "clear", "score": 4}').reason).toBe('clear');
   });
   it('points at the score digit in the raw text', () => {
     const raw = '<think>x</think>Good.\n**Score:** 4';
@@ -92,6 +117,8 @@ describe('parseRating details', () => {
     expect(p.scoreAt).toBe(raw.length - 1);
     expect(parseRating('Good.\nScore: 10').scoreAt).toBe(-1);
     expect(parseRating(' 3').scoreAt).toBe(1);
+    const json = '{"reason": "clear", "score": "5"}';
+    expect(json[parseRating(json).scoreAt]).toBe('5');
   });
   it('masks thinking without moving offsets', () => {
     expect(maskThinking('a<think>bc</think>d')).toBe('a' + ' '.repeat(17) + 'd');

@@ -61,7 +61,7 @@ export function fakeClock(): Clock & { sleeps: number[] } {
 }
 
 export const augmentRun = (): Run => newRun('augment', 1, { template: 'augment-finetuned' }, 1000);
-export const curateRun = (): Run => ({ ...newRun('curate', 1, { template: 'curate-reasoned' }, 1000), round: 0 });
+export const curateRun = (): Run => ({ ...newRun('curate', curate.version, { template: 'curate-reasoned' }, 1000), round: 0 });
 
 /** A small seeded PRNG so a failing random test can be replayed. */
 export const prng = seededRandom;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { augmentStage } from '../../../src/core/stages/augment.ts';
 import { curateAbilities, curateStage } from '../../../src/core/stages/curate.ts';
 import { FAST_GRAMMAR, REASONED_GRAMMAR } from '../../../src/core/stages/grammar.ts';
-import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { BUILT_IN_TEMPLATES, DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { SCHEMA_VERSION } from '../../../src/core/records.ts';
 import { AUGMENT_SAMPLING, CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentConfig, type CurateConfig } from '../../../src/core/stages/stage.ts';
 import type { LlmReply } from '../../../src/ports/llm.ts';
 
@@ -36,7 +37,7 @@ describe('augment stage', () => {
   });
   it('prompted mode shows the k seed pairs reversed: response in, instruction out', () => {
     const req = augmentStage(DEFAULT_TEMPLATES['augment-prompted']).request(segment, augCfg);
-    const wrap = (t: string) => `Text:\n${t}\n\nWrite the instruction this text answers.`;
+    const wrap = (t: string) => `Text:\n${t}`;
     expect(req.messages.map((m) => [m.role, m.role === 'system' ? '' : m.content])).toEqual([
       ['system', ''],
       ['user', wrap('Put the egg in boiling water for nine mi …')],
@@ -52,8 +53,9 @@ describe('augment stage', () => {
     expect(good).toEqual({
       ok: true,
       value: {
-        schemaVersion: 1, seq: 7, segmentId: 's7', runId: 'r1', instruction: 'Why are there tides?', raw: 'Instruction: "Why are there tides?"', status: 'ok',
-        provenance: { model, promptVersion: 1, stageVersion: 1, sampling: augCfg.sampling, mode: 'prompted' },
+        schemaVersion: SCHEMA_VERSION, seq: 7, segmentId: 's7', runId: 'r1', instruction: 'Why are there tides?', raw: 'Instruction: "Why are there tides?"', status: 'ok',
+        cleanup: [{ rule: 'label', removed: 'Instruction:' }, { rule: 'quotes', removed: '" … "' }],
+        provenance: { model, promptVersion: 2, stageVersion: 2, sampling: augCfg.sampling, mode: 'prompted' },
         usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 123,
       },
     });
@@ -62,6 +64,7 @@ describe('augment stage', () => {
       return p.ok ? [p.value.status, p.value.raw] : [p.issue.code, p.issue.raw];
     };
     expect(statusOf(reply(''))).toEqual(['empty', '']);
+    expect(statusOf(reply('Sure!'))).toEqual(['no-instruction', 'Sure!']);
     expect(statusOf(reply('x'.repeat(51)))).toEqual(['too-long', 'x'.repeat(51)]);
     expect(statusOf(reply('Why do', { finishReason: 'length' }))).toEqual(['truncated', 'Why do']);
     expect(statusOf(reply('partial', { finishReason: 'error' }))).toEqual(['engine-error', 'partial']);
@@ -84,7 +87,12 @@ describe('curate stage', () => {
     const plain = stage.request(pair, cfg());
     expect(plain.constraint).toBeUndefined();
     expect(plain.topLogprobs).toBeUndefined();
-    expect(plain.messages[1]?.content.startsWith('Request:\nWhy tides?\n\nCandidate answer:\nThe moon pulls the sea.\n\nRate')).toBe(true);
+    // static first: the rubric is in the shared system message, the pair is the whole request
+    expect(plain.messages[0]?.content).toContain('Rate the candidate answer as a reply to the request, on this scale:\n1 = ');
+    expect(plain.messages[1]?.content).toBe('Request:\nWhy tides?\n\nCandidate answer:\nThe moon pulls the sea.\n\nYour judgement, then the score line:');
+    // the earlier pair-first wording still works the same way
+    const v1 = curateStage(BUILT_IN_TEMPLATES['curate-reasoned'][1]!).request(pair, cfg());
+    expect(v1.messages[1]?.content.startsWith('Request:\nWhy tides?\n\nCandidate answer:\nThe moon pulls the sea.\n\nRate')).toBe(true);
     const full = stage.request(pair, cfg({ constrained: true, topLogprobs: 5 }));
     expect(full.constraint).toEqual({ type: 'grammar', grammar: REASONED_GRAMMAR });
     expect([full.topLogprobs, full.temperature, full.maxTokens]).toEqual([5, 0, 512]);
@@ -93,7 +101,11 @@ describe('curate stage', () => {
   });
   it('picks abilities from the engine', () => {
     const caps = { logprobs: true, maxTopLogprobs: 20, grammar: true, jsonSchema: true, seed: true, concurrency: 1, contextWindow: 4096 };
-    expect(curateAbilities(caps)).toEqual({ constrained: true, topLogprobs: 5 });
+    // As many alternatives as the engine gives, at most 20 (five used to leave scores out).
+    expect(curateAbilities(caps)).toEqual({ constrained: true, topLogprobs: 20 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 5 })).toEqual({ constrained: true, topLogprobs: 5 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 100 })).toEqual({ constrained: true, topLogprobs: 20 });
+    expect(curateAbilities({ ...caps, maxTopLogprobs: 0 })).toEqual({ constrained: true, topLogprobs: 0 });
     expect(curateAbilities({ ...caps, logprobs: false, grammar: false })).toEqual({ constrained: false, topLogprobs: 0 });
   });
   it('parses a score, an expected score from the score token, and keeps unparsed replies', () => {
@@ -102,9 +114,9 @@ describe('curate stage', () => {
     const logprobs = [lp('Good.', [['Good.', 1]]), lp('\nScore: ', [['\nScore: ', 1]]), lp('4', [['4', 0.5], ['5', 0.5]])];
     const r = stage.parse(reply('Good.\nScore: 4', { logprobs }), pair, cfg({ round: 1 }), 'c1', 9);
     expect(r.ok && r.value).toEqual({
-      schemaVersion: 1, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5],
+      schemaVersion: SCHEMA_VERSION, seq: 3, segmentId: 's3', runId: 'c1', round: 1, score: 4, expectedScore: 4.5, scoreProbs: [0, 0, 0, 0.5, 0.5], scoreMass: 1,
       reason: 'Good.', raw: 'Good.\nScore: 4', parse: 'parsed',
-      curator: { model, promptVersion: 1, stageVersion: 1, mode: 'reasoned' }, usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 9,
+      curator: { model, promptVersion: 2, stageVersion: 2, mode: 'reasoned' }, usage: { promptTokens: 10, completionTokens: 3 }, createdAt: 9,
     });
     const bad = stage.parse(reply('Great.\nScore: 10'), pair, cfg(), 'c1', 9);
     expect(bad.ok && [bad.value.parse, bad.value.score, bad.value.raw, stage.outcomeOf(bad.value)]).toEqual(['unparsed', null, 'Great.\nScore: 10', 'unparsed:out-of-range']);

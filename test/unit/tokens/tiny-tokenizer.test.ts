@@ -41,7 +41,7 @@ describe('tiny tokenizer fixture', () => {
       if (JSON.stringify(ours) !== JSON.stringify(llama)) differentIds.push(t.id);
     }
     expect(differentIds).toEqual(['curate-fast']);
-    expect(DEFAULT_TEMPLATES['curate-fast'].user).toContain('nothing else');
+    expect(DEFAULT_TEMPLATES['curate-fast'].system).toContain('nothing else');
   });
 
   it('counts every corpus paragraph as llama.cpp does; ids differ in 2 of 92 (a tie a static merge order cannot copy)', () => {

@@ -12,10 +12,12 @@ const forward = (examples = 3200): TrainingConfig => defaultTrainingConfig({ pur
 const codes = (c: TrainingConfig) => validateTrainingConfig(c).map((i) => i.code);
 
 describe('training defaults', () => {
-  it('follow the paper: lr 1e-5 → 9e-6 linear, weight decay 0.1, dropout 0.1, batch 32 from 3k examples', () => {
+  it('follow the paper (weight decay 0.1, dropout 0.1, batch 32 from 3k examples) and QLoRA for a LoRA learning rate', () => {
     const c = forward(3200);
-    expect(c.learningRate).toBe(1e-5);
-    expect(c.schedule).toEqual({ kind: 'linear', finalLearningRate: 9e-6, warmupSteps: 0 });
+    // Was the paper's full-fine-tuning 1e-5 → 9e-6, which barely moves a LoRA adapter in 500 steps (issue 15).
+    expect(c.learningRate).toBe(2e-4);
+    expect(c.schedule).toEqual({ kind: 'constant', finalLearningRate: 0, warmupSteps: 15 });
+    expect(c.gpuSupportsBf16).toBe(true);
     expect(c.weightDecay).toBe(0.1);
     expect(c.lora).toEqual({ r: 16, alpha: 16, dropout: 0.1, targetModules: ['q_proj', 'v_proj'] });
     expect(c.batchSize).toBe(32);
@@ -81,6 +83,16 @@ describe('validateTrainingConfig', () => {
     expect(codes({ ...c, lora: { ...c.lora, targetModules: ['q_proj', 'q_proj'] } })).toEqual(['target-modules-duplicate']);
     expect(codes({ ...c, schedule: { ...c.schedule, warmupSteps: 500 } })).toEqual(['warmup-too-long']);
     expect(codes({ ...c, schedule: { kind: 'constant', finalLearningRate: 5, warmupSteps: 0 } })).toEqual([]);
-    expect(codes({ ...c, learningRate: 5e-7 })).toEqual(['learning-rate-invalid', 'final-learning-rate-invalid']);
+    expect(codes({ ...c, learningRate: 5e-7 })).toEqual(['learning-rate-invalid']);
+    expect(codes({ ...c, learningRate: 5e-7, schedule: { kind: 'linear', finalLearningRate: 9e-6, warmupSteps: 0 } })).toEqual(['learning-rate-invalid', 'final-learning-rate-invalid']);
+  });
+  it('wants a whole LoRA alpha (Axolotl and LLaMA-Factory declare it int) and ignores LoRA settings for full fine-tuning', () => {
+    const c = forward();
+    expect(codes({ ...c, lora: { ...c.lora, alpha: 16.5 } })).toEqual(['lora-alpha-invalid']);
+    expect(codes({ ...c, method: 'full', lora: { r: 0, alpha: 16.5, dropout: 2, targetModules: [] } })).toEqual([]);
+  });
+  it('full fine-tuning keeps the paper\'s 1e-5 → 9e-6 linear', () => {
+    const f = defaultTrainingConfig({ purpose: 'forward', examples: 3200, baseModel: 'meta-llama/Llama-2-7b-hf', method: 'full' });
+    expect([f.learningRate, f.schedule]).toEqual([1e-5, { kind: 'linear', finalLearningRate: 9e-6, warmupSteps: 0 }]);
   });
 });

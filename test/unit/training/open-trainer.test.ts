@@ -12,7 +12,7 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const settings = (kind: 'openai' | 'generic'): TrainerSettings => ({
-  id: kind, kind, baseUrl: kind === 'openai' ? server.openaiBase : server.genericBase, label: kind, secretId: `key:${kind}`, loraParams: 'hyperparameters',
+  id: kind, kind, baseUrl: kind === 'openai' ? server.openaiBase : server.genericBase, label: kind, secretId: `key:${kind}`, learningRateMultiplier: 2,
 });
 
 describe('openTrainer', () => {
@@ -26,7 +26,7 @@ describe('openTrainer', () => {
     expect([openai?.kind, generic?.kind]).toEqual(['openai', 'generic']);
     await openai?.submit({ config: forwardConfig(), training: await dataset(2), suffix: 'o' });
     const hyper = (server.requests.at(-1)?.json as { method: { supervised: { hyperparameters: Record<string, unknown> } } }).method.supervised.hyperparameters;
-    expect(hyper.lora_r).toBe(16);
+    expect(hyper).toEqual({ n_epochs: 3, batch_size: 8, learning_rate_multiplier: 2 });
     expect((await generic?.submit({ config: forwardConfig(), training: await dataset(2), suffix: 'g' }))?.status).toBe('queued');
     expect(await trainerLookup([], secrets)({ trainerId: 'gone' })).toBeNull();
     expect(await new TrainerSecrets(null).get('key:openai')).toBeNull();

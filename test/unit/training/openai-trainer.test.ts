@@ -9,9 +9,9 @@ import { dataset, forwardConfig, KEY, recordingSleep, rejection } from './helper
 
 let server: TrainerServer;
 let clock: ReturnType<typeof recordingSleep>;
-const trainer = (opts: { apiKey?: string; timeoutMs?: number; loraParams?: 'omit' | 'hyperparameters' } = {}) =>
+const trainer = (opts: { apiKey?: string; timeoutMs?: number; learningRateMultiplier?: number | null } = {}) =>
   new OpenAiFineTuningTrainer(
-    { baseUrl: server.openaiBase, label: 'Test trainer', apiKey: opts.apiKey ?? KEY, loraParams: opts.loraParams ?? 'omit' },
+    { baseUrl: server.openaiBase, label: 'Test trainer', apiKey: opts.apiKey ?? KEY, learningRateMultiplier: opts.learningRateMultiplier ?? null },
     { sleep: clock.sleep, timeoutMs: opts.timeoutMs ?? 5000 },
   );
 
@@ -70,15 +70,24 @@ describe('OpenAI fine-tuning adapter, full lifecycle', () => {
     expect(server.requests.length).toBe(before);
   });
 
-  it('passes LoRA settings only to services that take them, and converts steps to epochs', async () => {
-    const t = trainer({ loraParams: 'hyperparameters' });
+  it('sends no LoRA settings, converts steps to epochs, and sends the multiplier the user set', async () => {
+    // The removed "Together-style" option put lora_r & co. here; no service reads them there.
+    const t = trainer({ learningRateMultiplier: 0.5 });
     const config = { ...forwardConfig(), length: { unit: 'steps' as const, steps: 25 } };
     await t.submit({ config, training: await dataset(40), suffix: 's' });
     const body = server.requests.find((r) => r.path === '/v1/fine_tuning/jobs')?.json as { method: { supervised: { hyperparameters: unknown } } };
-    expect(body.method.supervised.hyperparameters).toEqual({
-      n_epochs: 5, batch_size: 8, lora_r: 16, lora_alpha: 16, lora_dropout: 0.1, lora_trainable_modules: 'q_proj,v_proj',
-    });
+    expect(body.method.supervised.hyperparameters).toEqual({ n_epochs: 5, batch_size: 8, learning_rate_multiplier: 0.5 });
     expect(epochsFor({ ...config, length: { unit: 'steps', steps: 10_000 } }, 40)).toBe(50);
+  });
+
+  it('clamps numbers to the ranges the API accepts', async () => {
+    const t = trainer({ learningRateMultiplier: 0 });
+    const config = { ...forwardConfig(), batchSize: 512, seed: 3_000_000_000, length: { unit: 'epochs' as const, epochs: 0.2 } };
+    await t.submit({ config, training: await dataset(4), suffix: 'x'.repeat(80) });
+    const body = server.requests.find((r) => r.path === '/v1/fine_tuning/jobs')?.json as { suffix: string; seed: number; method: { supervised: { hyperparameters: unknown } } };
+    // batch_size 1–256, n_epochs 1–50, seed ≤ 2^31−1, suffix ≤ 64 characters, multiplier > 0 (0 is left to the service).
+    expect(body.method.supervised.hyperparameters).toEqual({ n_epochs: 1, batch_size: 256 });
+    expect([body.seed, body.suffix.length]).toEqual([2_147_483_647, 64]);
   });
 
   it('cancels a running job', async () => {

@@ -13,10 +13,10 @@ describe('trainer profiles', () => {
     expect(validateTrainerDraft({ kind: 'generic', label: 'Box', baseUrl: 'http://user:sk-secret@box/api' }).map((i) => i.code)).toEqual(['url-has-credentials']);
   });
   it('makes settings that point at the key by id, and keeps ids when editing', () => {
-    const s = trainerSettingsOf({ kind: 'openai', label: ' OpenAI ', baseUrl: 'https://api.openai.com/v1/ ', loraParams: 'hyperparameters' });
+    const s = trainerSettingsOf({ kind: 'openai', label: ' OpenAI ', baseUrl: 'https://api.openai.com/v1/ ' });
     expect(s).toEqual({
       id: s.id, kind: 'openai', label: 'OpenAI', baseUrl: 'https://api.openai.com/v1', secretId: `trainer:${s.id}`,
-      loraParams: 'hyperparameters', learningRateMultiplier: null,
+      learningRateMultiplier: null,
     });
     expect(s.id).toMatch(/^tr_/);
     const edited = trainerSettingsOf({ kind: 'generic', label: 'Box', baseUrl: 'http://box:8000/api' }, s);

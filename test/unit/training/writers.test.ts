@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { axolotlYaml, schedulerFor } from '../../../src/core/training/axolotl.ts';
 import { defaultTrainingConfig, type TrainingConfig } from '../../../src/core/training/config.ts';
-import { datasetInfo, datasetInfoEntry, llamaFactoryYaml, templateFor } from '../../../src/core/training/llamafactory.ts';
+import { datasetInfo, datasetInfoEntry, llamaFactoryYaml } from '../../../src/core/training/llamafactory.ts';
 
 const config = (patch: Partial<TrainingConfig> = {}): TrainingConfig => ({
   ...defaultTrainingConfig({ purpose: 'forward', examples: 3200, baseModel: 'meta-llama/Llama-3.1-8B' }),
   ...patch,
 });
 
+/** The paper's full-fine-tuning schedule, set by hand where a test is about schedules. */
+const PAPER_SCHEDULE = { learningRate: 1e-5, schedule: { kind: 'linear' as const, finalLearningRate: 9e-6, warmupSteps: 0 } };
+
 describe('Axolotl YAML', () => {
-  it('parses back to exactly the configured values', () => {
-    const text = axolotlYaml(config(), { trainPath: 'data/train.jsonl', format: 'messages', outputDir: 'outputs/fwd' });
+  it('parses back to exactly the configured values (base model: ChatML with its tokens)', () => {
+    const text = axolotlYaml(config(PAPER_SCHEDULE), { trainPath: 'data/train.jsonl', format: 'messages', outputDir: 'outputs/fwd' });
     expect(parse(text)).toEqual({
       base_model: 'meta-llama/Llama-3.1-8B',
       load_in_8bit: false,
@@ -21,6 +24,11 @@ describe('Axolotl YAML', () => {
       lora_alpha: 16,
       lora_dropout: 0.1,
       lora_target_modules: ['q_proj', 'v_proj'],
+      // A base model has no chat template: Axolotl's tokenizer_default would stop on it (issue 15).
+      chat_template: 'chatml',
+      special_tokens: { eos_token: '<|im_end|>' },
+      tokens: ['<|im_start|>'],
+      lora_modules_to_save: ['embed_tokens', 'lm_head'],
       sequence_len: 2048,
       sample_packing: false,
       pad_to_sequence_len: false,
@@ -47,11 +55,26 @@ describe('Axolotl YAML', () => {
       seed: 42,
     });
     // PyYAML (YAML 1.1) reads "1e-5" as a string: the rate must be a plain decimal.
-    expect(text).toContain('learning_rate: 0.00001\n');
     expect(text).toContain('lr_scheduler: cosine # linear decay to 0.000009 asked; written as cosine to the same floor');
+    expect(text).toContain('learning_rate: 0.00001 # set by you\n');
+    expect(text).toContain('chat_template: chatml # a base model has no chat template: ChatML, with <|im_end|> as end of turn\n');
     expect(text.startsWith('# Humpback Studio — Axolotl config. Forward model')).toBe(true);
   });
-  it('writes QLoRA, epochs, alpaca data and a validation set', () => {
+  it('a chat model keeps its own template; defaults write the QLoRA learning rate with its source', () => {
+    const c = defaultTrainingConfig({ purpose: 'backward', examples: 3200, baseModel: 'meta-llama/Llama-3.1-8B-Instruct' });
+    const text = axolotlYaml(c, { trainPath: 't.jsonl', format: 'messages', outputDir: 'o' });
+    const y = parse(text) as Record<string, unknown>;
+    expect([y.chat_template, y.special_tokens, y.tokens, y.lora_modules_to_save]).toEqual(['tokenizer_default', undefined, undefined, undefined]);
+    expect([y.learning_rate, y.lr_scheduler, y.warmup_steps, y.cosine_min_lr_ratio, y.lora_r]).toEqual([0.0002, 'constant_with_warmup', 15, undefined, 64]);
+    expect(text).toContain('learning_rate: 0.0002 # QLoRA recipe (Dettmers et al. 2023) for models up to 13B (8B parameters): constant, 3 % warm-up\n');
+  });
+  it('full fine-tuning has no adapter keys; no bf16 on the GPU writes fp16', () => {
+    const c = config({ ...PAPER_SCHEDULE, method: 'full', gpuSupportsBf16: false });
+    const y = parse(axolotlYaml(c, { trainPath: 't.jsonl', format: 'messages', outputDir: 'o' })) as Record<string, unknown>;
+    expect(['adapter', 'lora_r', 'lora_alpha', 'lora_dropout', 'lora_target_modules', 'lora_modules_to_save'].filter((k) => k in y)).toEqual([]);
+    expect([y.load_in_4bit, y.chat_template, y.learning_rate, y.lr_scheduler, y.bf16, y.fp16]).toEqual([false, 'chatml', 0.00001, 'cosine', false, true]);
+  });
+  it('writes QLoRA, epochs, alpaca data (no chat template) and a validation set', () => {
     const c = config({ method: 'qlora', length: { unit: 'epochs', epochs: 3 }, schedule: { kind: 'linear', finalLearningRate: 0, warmupSteps: 10 } });
     const y = parse(axolotlYaml(c, { trainPath: 't.jsonl', validationPath: 'v.jsonl', format: 'alpaca', outputDir: 'o' })) as Record<string, unknown>;
     expect(y.load_in_4bit).toBe(true);
@@ -64,6 +87,7 @@ describe('Axolotl YAML', () => {
     expect(y.datasets).toEqual([{ path: 't.jsonl', ds_type: 'json', type: 'alpaca' }]);
     expect(y.test_datasets).toEqual([{ path: 'v.jsonl', ds_type: 'json', type: 'alpaca', split: 'train' }]);
     expect(y.val_set_size).toBeUndefined();
+    expect(['chat_template', 'special_tokens', 'tokens', 'lora_modules_to_save'].filter((k) => k in y)).toEqual([]);
   });
   it('maps schedules onto Hugging Face scheduler names', () => {
     expect(schedulerFor(config({ schedule: { kind: 'constant', finalLearningRate: 0, warmupSteps: 0 } }))).toEqual({ name: 'constant', minLrRatio: null, note: null });
@@ -85,7 +109,7 @@ describe('LLaMA-Factory', () => {
       humpback_alp: { file_name: 'a.jsonl', columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system' } },
     });
   });
-  it('writes a train config that parses back exactly', () => {
+  it('writes a train config that parses back exactly (base model, QLoRA defaults)', () => {
     const text = llamaFactoryYaml(config({ method: 'qlora' }), { datasetName: 'humpback_fwd', datasetDir: 'data', outputDir: 'saves/fwd' });
     expect(parse(text)).toEqual({
       model_name_or_path: 'meta-llama/Llama-3.1-8B',
@@ -104,20 +128,27 @@ describe('LLaMA-Factory', () => {
       output_dir: 'saves/fwd',
       per_device_train_batch_size: 4,
       gradient_accumulation_steps: 8,
-      learning_rate: 1e-5,
-      lr_scheduler_type: 'cosine_with_min_lr',
-      lr_scheduler_kwargs: { min_lr_rate: 0.9 },
+      learning_rate: 0.0002,
+      lr_scheduler_type: 'constant_with_warmup',
       max_steps: 500,
-      warmup_steps: 0,
+      warmup_steps: 15,
       weight_decay: 0.1,
       bf16: true,
       logging_steps: 10,
       plot_loss: true,
       seed: 42,
     });
+    expect(text).toContain('learning_rate: 0.0002 # QLoRA recipe (Dettmers et al. 2023) for models up to 13B (8B parameters)');
+    expect(text).toContain('bf16: true # the GPU supports bf16 (training settings)\n');
   });
-  it('picks chat templates from model names', () => {
-    expect(['meta-llama/Llama-2-7b-hf', 'Qwen/Qwen2.5-7B', 'Qwen/Qwen3-8B', 'mistralai/Mistral-7B-v0.3', 'google/gemma-2-9b', 'microsoft/Phi-3-mini', 'tiiuae/falcon-7b'].map(templateFor))
-      .toEqual(['llama2', 'qwen', 'qwen3', 'mistral', 'gemma', 'phi', 'default']);
+  it('a chat model, a GPU without bf16, full fine-tuning with the paper\'s schedule', () => {
+    const c = defaultTrainingConfig({ purpose: 'forward', examples: 3200, baseModel: 'mistralai/Mistral-7B-Instruct-v0.2', method: 'full' });
+    const text = llamaFactoryYaml({ ...c, gpuSupportsBf16: false }, { datasetName: 'd', datasetDir: 'data', outputDir: 'o' });
+    const y = parse(text) as Record<string, unknown>;
+    expect([y.finetuning_type, y.template, y.learning_rate, y.lr_scheduler_type, y.lr_scheduler_kwargs, y.fp16, y.bf16])
+      .toEqual(['full', 'mistral', 0.00001, 'cosine_with_min_lr', { min_lr_rate: 0.9 }, true, undefined]);
+    expect(['lora_rank', 'lora_alpha', 'lora_dropout', 'lora_target', 'quantization_bit'].filter((k) => k in y)).toEqual([]);
+    expect(text).toContain('learning_rate: 0.00001 # the paper (full fine-tuning): 1e-5 decaying linearly to 9e-6\n');
+    expect(text).toContain('fp16: true # the GPU has no bf16 (training settings)\n');
   });
 });
