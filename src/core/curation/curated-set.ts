@@ -178,7 +178,9 @@ export function curatedSetOf(runs: readonly Run[], saved: CurationChoice | null)
 
 /** The choice that selects exactly this set (what a form saves when the user changes one part). */
 export function choiceOf(set: CuratedSet, patch: Partial<CurationChoice> = {}): CurationChoice {
-  const out: CurationChoice = { rule: { ...set.rule }, includeSeeds: set.includeSeeds, responses: set.responses };
+  const out: CurationChoice = { rule: { ...set.rule }, includeSeeds: set.includeSeeds };
+  // Absent means original responses: a project that never rewrote saves the choice it always did.
+  if (set.responses !== 'original') out.responses = set.responses;
   if (set.augmentRunId) out.augmentRunId = set.augmentRunId;
   if (set.decidingRunId) out.curateRunId = set.decidingRunId;
   return { ...out, ...patch };
