@@ -35,3 +35,26 @@ export async function useEndpoint(page: Page, role: 'backward' | 'curator' | 're
   await panel.getByRole('button', { name: 'Use this endpoint' }).click();
   await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${url}`);
 }
+
+/**
+ * A new project with the Debian seed pairs (`seedsFile`) and one chapter, instructions written and
+ * rated (round 0) by the chat server at `url`: where a test about what comes after Rate starts.
+ */
+export async function ratedProject(page: Page, name: string, seedsFile: string, url: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Project name').fill(name);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByTestId('seed-dropzone-files').setInputFiles(seedsFile);
+  await expect(page.getByRole('heading', { name: /^Seed set: 4 pairs from 1 files?$/ })).toBeVisible({ timeout: 30_000 });
+  await step(page, '2 Corpus');
+  await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
+  await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await step(page, '3 Generate instructions');
+  await useEndpoint(page, 'backward', url);
+  await page.getByRole('button', { name: 'Generate instructions' }).click();
+  await expect(page.getByTestId('augment-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await step(page, '4 Rate');
+  await useEndpoint(page, 'curator', url);
+  await page.getByRole('button', { name: 'Rate pairs' }).click();
+  await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+}

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
 import { INVENTED, LEAD_IN, isRewrite, originalOf, rewriter } from '../support/rewrite-replies.ts';
-import { CHAPTER, DEBIAN_SEEDS, isRating, step, useEndpoint } from './app-steps.ts';
+import { DEBIAN_SEEDS, isRating, ratedProject, step, useEndpoint } from './app-steps.ts';
 
 const REWRITE_TAG = 'Answer in the style of an AI Assistant, with knowledge from web search.';
 const WEB_TAG = 'Answer with knowledge from web search.';
@@ -61,22 +61,7 @@ test('rewrite the kept responses, keep one original in Review, export rewritten 
     delete (Object.getPrototypeOf(window) as Record<string, unknown>).showSaveFilePicker;
     delete (window as unknown as Record<string, unknown>).showSaveFilePicker;
   });
-  await page.goto('/');
-  await page.getByLabel('Project name').fill('Rewritten');
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByTestId('seed-dropzone-files').setInputFiles(join(dir, 'seeds.json'));
-  await expect(page.getByRole('heading', { name: /^Seed set: 4 pairs from 1 files?$/ })).toBeVisible({ timeout: 30_000 });
-  await step(page, '2 Corpus');
-  await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
-  await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await step(page, '3 Generate instructions');
-  await useEndpoint(page, 'backward', m0.url);
-  await page.getByRole('button', { name: 'Generate instructions' }).click();
-  await expect(page.getByTestId('augment-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
-  await step(page, '4 Rate');
-  await useEndpoint(page, 'curator', m0.url);
-  await page.getByRole('button', { name: 'Rate pairs' }).click();
-  await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await ratedProject(page, 'Rewritten', join(dir, 'seeds.json'), m0.url);
   const kept = m0.stats().chatRequests.filter((r) => isRating(r.body as ChatBody) && Number(humpbackReply(r.body as ChatBody).slice(-1)) >= 4).length;
   expect(kept).toBeGreaterThanOrEqual(3);
 
