@@ -13,9 +13,11 @@ import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.
 import { benchLine, table, type BenchFigure } from './figure.ts';
 import { benchStages } from './stages.ts';
 import { benchRewrite } from './rewrite.ts';
+import { benchBundle } from './node/bundle.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
 import { benchIngest } from './node/ingest.ts';
+import { benchExtract } from './node/extract.ts';
 import { writeBigJsonl } from './node/big-jsonl.ts';
 import { writeTinyGguf } from '../fixtures/tiny-gguf.ts';
 import { findProcess, sampleTree } from './node/process-memory.ts';
@@ -71,6 +73,7 @@ const entries: Entry[] = [
   },
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
   { group: 'stages', name: 'rewrite', where: 'node', run: () => benchRewrite() },
+  { group: 'extract', name: 'extract', where: 'node', run: () => benchExtract() },
   { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },
   { group: 'export', name: 'export', where: 'browser', input: () => ({ corpus: corpusText(), count: 500_000 }) },
@@ -89,6 +92,7 @@ const entries: Entry[] = [
       return [path];
     },
   },
+  { group: 'bundle', name: 'bundle', where: 'node', run: () => benchBundle() },
 ];
 
 function parseArgs(argv: string[]): { filter: string } {

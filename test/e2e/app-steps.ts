@@ -2,9 +2,13 @@
  * What several end-to-end tests do on the way to the part they test: walk to a step, point a
  * role at the test's chat server, and the seed pairs long enough to be few-shot examples.
  */
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChatBody } from '../support/chat-server.ts';
+import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
+import { humpbackReply } from '../support/humpback-replies.ts';
 
 /** A Debian Reference chapter, from the real corpus beside the repository. */
 export const CHAPTER = fileURLToPath(new URL('../../../shared/corpora/debian-reference/ch12.en.html', import.meta.url));
@@ -36,19 +40,21 @@ export async function useEndpoint(page: Page, role: 'backward' | 'curator' | 're
   await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${url}`);
 }
 
-/**
- * A new project with the Debian seed pairs (`seedsFile`) and one chapter, instructions written and
- * rated (round 0) by the chat server at `url`: where a test about what comes after Rate starts.
- */
-export async function ratedProject(page: Page, name: string, seedsFile: string, url: string): Promise<void> {
-  await page.goto('/');
+/** From the project list to a corpus: a new project named `name`, the seed file (4 pairs), the Debian chapter. */
+export async function createProject(page: Page, name: string, seedFile: string): Promise<void> {
   await page.getByLabel('Project name').fill(name);
   await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByTestId('seed-dropzone-files').setInputFiles(seedsFile);
+  await expect(page).toHaveURL(/#\/p\/p_[0-9a-f]+\/seed$/);
+  await page.getByTestId('seed-dropzone-files').setInputFiles(seedFile);
   await expect(page.getByRole('heading', { name: /^Seed set: 4 pairs from 1 files?$/ })).toBeVisible({ timeout: 30_000 });
   await step(page, '2 Corpus');
   await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
   await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+}
+
+/** From the project list to rated pairs: `createProject`, then instructions and ratings written by the chat server at `url`. */
+export async function createRatedProject(page: Page, name: string, seedFile: string, url: string): Promise<void> {
+  await createProject(page, name, seedFile);
   await step(page, '3 Generate instructions');
   await useEndpoint(page, 'backward', url);
   await page.getByRole('button', { name: 'Generate instructions' }).click();
@@ -57,4 +63,31 @@ export async function ratedProject(page: Page, name: string, seedsFile: string, 
   await useEndpoint(page, 'curator', url);
   await page.getByRole('button', { name: 'Rate pairs' }).click();
   await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+}
+
+/**
+ * For a spec file: a chat server answering as the method's two models, and a seed file of
+ * `DEBIAN_SEEDS` in a temporary folder, started before the file's tests and removed after them.
+ */
+export function useHumpbackServer(): { readonly server: ChatServer; readonly seedFile: string } {
+  let server: ChatServer | undefined;
+  let dir = '';
+  test.beforeAll(async () => {
+    server = await startChatServer({ reply: humpbackReply });
+    dir = mkdtempSync(join(tmpdir(), 'humpback-e2e-'));
+    writeFileSync(join(dir, 'seeds.json'), JSON.stringify(DEBIAN_SEEDS));
+  });
+  test.afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get server(): ChatServer {
+      if (!server) throw new Error('The chat server starts in beforeAll; use it inside a test.');
+      return server;
+    },
+    get seedFile(): string {
+      return join(dir, 'seeds.json');
+    },
+  };
 }

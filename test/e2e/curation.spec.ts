@@ -8,32 +8,24 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
-import { CHAPTER, DEBIAN_SEEDS, isRating, step, useEndpoint } from './app-steps.ts';
+import { DEBIAN_SEEDS, createRatedProject, isRating, step, useHumpbackServer } from './app-steps.ts';
 
 const EDITED = 'List the three steps this section gives, one line each.';
 
-let m0: ChatServer;
+const m0 = useHumpbackServer();
 let m1: ChatServer;
-let dir: string;
 test.beforeAll(async () => {
-  m0 = await startChatServer({ reply: humpbackReply });
   // A newer, kinder curator: every pair gets a 5.
   m1 = await startChatServer({
     models: [{ id: 'curator-m1', max_model_len: 4096 }],
     reply: (body) => (isRating(body) ? 'Written as an assistant would, complete and clear.\nScore: 5' : humpbackReply(body)),
   });
-  dir = mkdtempSync(join(tmpdir(), 'humpback-curation-e2e-'));
-  writeFileSync(join(dir, 'seeds.json'), JSON.stringify(DEBIAN_SEEDS));
 });
 test.afterAll(async () => {
-  await m0.close();
   await m1.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type Line = { messages: { role: string; content: string }[] };
@@ -50,22 +42,8 @@ test('reject two, edit one, rate round 1 with another model: export and training
     delete (window as unknown as Record<string, unknown>).showSaveFilePicker;
   });
   await page.goto('/');
-  await page.getByLabel('Project name').fill('Curated once');
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByTestId('seed-dropzone-files').setInputFiles(join(dir, 'seeds.json'));
-  await expect(page.getByRole('heading', { name: /^Seed set: 4 pairs from 1 files?$/ })).toBeVisible({ timeout: 30_000 });
-  await step(page, '2 Corpus');
-  await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
-  await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await step(page, '3 Generate instructions');
-  await useEndpoint(page, 'backward', m0.url);
-  await page.getByRole('button', { name: 'Generate instructions' }).click();
-  await expect(page.getByTestId('augment-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
-  await step(page, '4 Rate');
-  await useEndpoint(page, 'curator', m0.url);
-  await page.getByRole('button', { name: 'Rate pairs' }).click();
-  await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
-  const ratings = m0.stats().chatRequests.filter((r) => isRating(r.body as ChatBody));
+  await createRatedProject(page, 'Curated once', m0.seedFile, m0.server.url);
+  const ratings = m0.server.stats().chatRequests.filter((r) => isRating(r.body as ChatBody));
   const usable = ratings.length;
   const kept0 = ratings.filter((r) => Number(humpbackReply(r.body as ChatBody).slice(-1)) >= 4).length;
   expect(kept0).toBeGreaterThanOrEqual(3);

@@ -42,6 +42,7 @@ test('llama.cpp: the tiny GGUF dropped as a file loads and "Try it" produces tok
   await panel.getByRole('button', { name: 'Load the model' }).click();
   await expect(panel.getByTestId('engine-state')).toHaveText('ready', { timeout: 60_000 });
 
+  await panel.getByTestId('section-try-it-backward').locator('summary').click(); // "Try it" starts collapsed
   await panel.getByLabel('Prompt').fill('How can you be good?');
   await panel.getByRole('button', { name: 'Send' }).click();
   await expect(panel.getByTestId('try-usage')).toHaveText(/^\d+ prompt tokens · [1-9]\d* reply tokens · (finished|stopped at the length limit)$/, { timeout: 60_000 });
@@ -65,6 +66,7 @@ test('an endpoint: its models listed, a reply, the key kept in memory only, and 
   await expect(panel.getByTestId('engine-describe')).toHaveText(`endpoint · test-model at ${server.url}`);
 
   const prompt = 'Whales breathe air through a blowhole.';
+  await panel.getByTestId('section-try-it-curator').locator('summary').click();
   await panel.getByLabel('Prompt').fill(prompt);
   await panel.getByRole('button', { name: 'Send' }).click();
   await expect(panel.getByTestId('try-reply')).toHaveText(humpbackReply({ model: 'test-model', messages: [{ role: 'user', content: prompt }] }));

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
-import { CHAPTER, DEBIAN_SEEDS, isRating, step, useEndpoint } from './app-steps.ts';
+import { createRatedProject, DEBIAN_SEEDS, isRating, step } from './app-steps.ts';
 
 const EDITED = 'Summarise this section on shell scripting — in three sentences, please 🐋';
 
@@ -40,24 +40,8 @@ test('review: edit one pair, reject one → export messages JSONL → the downlo
   });
   await page.goto('/');
   expect(await page.evaluate(() => typeof (window as unknown as Record<string, unknown>).showSaveFilePicker)).toBe('undefined');
-  await page.getByLabel('Project name').fill('Shell notes');
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page).toHaveURL(/#\/p\/p_[0-9a-f]+\/seed$/);
-
   // Seeds, corpus, instructions, ratings — all through the app.
-  await page.getByTestId('seed-dropzone-files').setInputFiles(join(dir, 'seeds.json'));
-  await expect(page.getByRole('heading', { name: /^Seed set: 4 pairs from 1 files?$/ })).toBeVisible({ timeout: 30_000 });
-  await step(page, '2 Corpus');
-  await page.getByTestId('corpus-dropzone-files').setInputFiles(CHAPTER);
-  await expect(page.locator('[data-testid="corpus-file"][data-path="ch12.en.html"]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  await step(page, '3 Generate instructions');
-  await useEndpoint(page, 'backward', server.url);
-  await page.getByRole('button', { name: 'Generate instructions' }).click();
-  await expect(page.getByTestId('augment-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
-  await step(page, '4 Rate');
-  await useEndpoint(page, 'curator', server.url);
-  await page.getByRole('button', { name: 'Rate pairs' }).click();
-  await expect(page.getByTestId('curate-runs').getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
+  await createRatedProject(page, 'Shell notes', join(dir, 'seeds.json'), server.url);
   const ratings = server.stats().chatRequests.filter((r) => isRating(r.body as ChatBody)).map((r) => r.body as ChatBody);
   const kept = ratings.filter((body) => Number(humpbackReply(body).slice(-1)) >= 4).length;
   expect(kept).toBeGreaterThanOrEqual(3);

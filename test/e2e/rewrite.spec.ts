@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startChatServer, type ChatBody, type ChatServer } from '../support/chat-server.ts';
 import { humpbackReply } from '../support/humpback-replies.ts';
 import { INVENTED, LEAD_IN, isRewrite, originalOf, rewriter } from '../support/rewrite-replies.ts';
-import { DEBIAN_SEEDS, isRating, ratedProject, step, useEndpoint } from './app-steps.ts';
+import { DEBIAN_SEEDS, createRatedProject, isRating, step, useEndpoint } from './app-steps.ts';
 
 const REWRITE_TAG = 'Answer in the style of an AI Assistant, with knowledge from web search.';
 const WEB_TAG = 'Answer with knowledge from web search.';
@@ -61,7 +61,8 @@ test('rewrite the kept responses, keep one original in Review, export rewritten 
     delete (Object.getPrototypeOf(window) as Record<string, unknown>).showSaveFilePicker;
     delete (window as unknown as Record<string, unknown>).showSaveFilePicker;
   });
-  await ratedProject(page, 'Rewritten', join(dir, 'seeds.json'), m0.url);
+  await page.goto('/');
+  await createRatedProject(page, 'Rewritten', join(dir, 'seeds.json'), m0.url);
   const kept = m0.stats().chatRequests.filter((r) => isRating(r.body as ChatBody) && Number(humpbackReply(r.body as ChatBody).slice(-1)) >= 4).length;
   expect(kept).toBeGreaterThanOrEqual(3);
 

@@ -40,6 +40,7 @@ test('dropped tokenizer files: "Tokenizer in use" and the overflow counts before
   await expect(engine.getByTestId('engine-describe')).toHaveText('wllama · tiny-llama.gguf (CPU)');
   await page.locator('input[name="augment-mode"][value="finetuned"]').check();
 
+  await page.getByTestId('section-augment-budget').locator('summary').click(); // the token budget starts collapsed
   const budget = page.getByTestId('augment-budget');
   await expect(budget.getByTestId('tokenizer-in-use')).toContainText('No tokenizer loaded');
   await budget.getByTestId('tokenizer-dropzone-files').setInputFiles(TOKENIZER);
@@ -56,6 +57,10 @@ test('dropped tokenizer files: "Tokenizer in use" and the overflow counts before
   // Debian Reference segments are 600–3,000 characters: with a 427-token vocabulary most overflow the app's 2,048-token llama.cpp context.
   expect(cut).toBeGreaterThan(0);
   await expect(budget).toContainText('Context 2,048 tokens');
+  // The estimate before Start now counts prompts with the tokenizer, the same total the budget shows.
+  const inAll = /([\d,]+) prompt tokens in all/.exec((await budget.textContent()) ?? '')?.[1];
+  expect(inAll).toBeDefined();
+  await expect(page.getByTestId('augment-estimate')).toContainText(`prompts ${inAll} tokens (measured with the tokenizer)`);
 
   await budget.getByTestId('augment-overflow').selectOption('skip');
   await expect(counts).toHaveCount(0);

@@ -70,7 +70,7 @@ export class ParseService {
     try {
       if (req.file.size === 0) return skip(emptyFile(req.path));
       let sawText = false;
-      const pieces = readTextPieces(req.file, req.path, { gzip: req.gzip, signal: abort.signal, onBytes: (n) => sink.bytes(req.id, n) });
+      const pieces = readTextPieces(req.file, req.path, { gzip: req.gzip, html: req.format === 'html', signal: abort.signal, onBytes: (n) => sink.bytes(req.id, n) });
       for await (const piece of pieces) {
         if (typeof piece !== 'string') return skip(binaryFile(req.path));
         if (!sawText && piece.trim() !== '') sawText = true;

@@ -7,7 +7,7 @@
 import type { DocumentFormat } from '../records.ts';
 import type { Issue } from '../result.ts';
 import { SegmentAssessor, type Assessed } from './assess.ts';
-import { HtmlBlockReader } from './html.ts';
+import { HtmlPageReader } from './html-whole.ts';
 import { MarkdownBlockReader } from './markdown.ts';
 import { countReplacements } from './normalise.ts';
 import { ParagraphReader } from './plaintext.ts';
@@ -51,7 +51,7 @@ export class FileParse {
     const field = settings.textField;
     switch (format) {
       case 'html':
-        this.#reader = new HtmlBlockReader();
+        this.#reader = new HtmlPageReader();
         break;
       case 'md':
         this.#reader = new MarkdownBlockReader();

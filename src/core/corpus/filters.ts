@@ -9,6 +9,9 @@ import { DEFAULT_WINDOW } from './segment.ts';
 import { ownCopy } from './normalise.ts';
 import { ASCII_LETTER, ASCII_VISIBLE, unitKind } from './letters.ts';
 import { SegmentWords, repetitionOfWords } from './words.ts';
+import { isBadHeader, isBoilerplateHeader } from './header-filters.ts';
+
+export { isBadHeader, isBoilerplateHeader };
 
 export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
 export type FilterId = (typeof FILTERS)[number];
@@ -41,13 +44,6 @@ export const FILTER_LABELS: Record<FilterId, string> = {
   repetitive: 'repetitive text',
 };
 
-// Whole-header matches: generic words that are boilerplate only when they are the entire header.
-const BOILERPLATE_EXACT =
-  /^(?:contents|menu|main menu|navigation|search|tags|categories|archives?|comments?|share|related|footer|sidebar|login|log in|sign in|sign up|register|subscribe|newsletter|links|follow us|recent posts|popular posts|breadcrumbs?)$/;
-// Phrases that mark boilerplate wherever they occur in a header.
-const BOILERPLATE_PHRASE =
-  /\b(?:advertisements?|advertising|sponsored|quick links|useful links|related (?:posts|articles|links|stories)|table of contents|cookies?|cookie (?:policy|settings|notice|preferences)|privacy policy|terms (?:of use|of service|and conditions)|all rights reserved|skip to (?:content|main)|you may also like|leave a (?:reply|comment)|share this|read more|back to top)\b/;
-
 /**
  * Remembers a pure header check's answers: the segments of one section all carry the same
  * headers, so the regexes would otherwise run on the same few strings thousands of times.
@@ -68,19 +64,6 @@ function remembered(check: (header: string) => boolean): (header: string) => boo
 
 const boilerplateHeader = remembered(isBoilerplateHeader);
 const badHeader = remembered(isBadHeader);
-
-/** True when a header reads like site furniture rather than content. */
-export function isBoilerplateHeader(header: string): boolean {
-  const h = header.toLowerCase().replace(/^[\d.\s]+/, '').replace(/[^\p{L}\p{N} ]+/gu, ' ').replace(/\s+/g, ' ').trim();
-  return BOILERPLATE_EXACT.test(h) || BOILERPLATE_PHRASE.test(h);
-}
-
-/** Empty, or written in capitals only (at least four letters, none lower case). */
-export function isBadHeader(header: string): boolean {
-  const letters = header.match(/\p{L}/gu) ?? [];
-  if (header.trim() === '' || letters.length === 0) return true;
-  return letters.length >= 4 && !/\p{Ll}/u.test(header) && letters.some((c) => /\p{Lu}/u.test(c));
-}
 
 /** Share of word n-gram occurrences that repeat an n-gram seen earlier in the same text. */
 export function repetitionRatio(text: string | SegmentWords, n = 3): number {
@@ -105,12 +88,25 @@ export function letterShare(text: string): number {
   return visible === 0 ? 1 : letters / visible;
 }
 
+/**
+ * A document whose whole text is one segment shorter than the window (a short news item, a
+ * product page) keeps it rather than giving nothing, down to this many characters.
+ */
+export const SHORT_DOCUMENT_MIN = 100;
+
+function tooShort(segment: RawSegment, window: SegmentWindow): boolean {
+  const n = segment.text.length;
+  return n < window.minChars && !(segment.whole === true && n >= Math.min(SHORT_DOCUMENT_MIN, window.minChars));
+}
+
 /** The first enabled filter that rejects the segment, or null when it passes them all. */
 export function rejectReason(segment: RawSegment, s: FilterSettings = DEFAULT_FILTERS, words?: SegmentWords): FilterId | null {
   const { enabled } = s;
-  if (enabled['boilerplate-header'] && segment.headers.some(boilerplateHeader)) return 'boilerplate-header';
-  if (enabled['bad-header'] && segment.headers.length > 0 && badHeader(segment.headers[segment.headers.length - 1] ?? '')) return 'bad-header';
-  if (enabled.length && (segment.text.length < s.window.minChars || segment.text.length > s.window.maxChars)) return 'length';
+  // Only the segment's own section is judged: a topical page is not furniture because a header above it mentions cookies.
+  const own = segment.headers[segment.headers.length - 1];
+  if (enabled['boilerplate-header'] && own !== undefined && boilerplateHeader(own)) return 'boilerplate-header';
+  if (enabled['bad-header'] && own !== undefined && badHeader(own)) return 'bad-header';
+  if (enabled.length && (tooShort(segment, s.window) || segment.text.length > s.window.maxChars)) return 'length';
   if (enabled['non-text']) {
     // The word scan counts letters as it goes, over the lower-cased text; lower-casing keeps
     // letters letters and everything else as it was, so the share is the same whenever the length is.

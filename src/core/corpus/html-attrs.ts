@@ -44,46 +44,73 @@ function wordShape(s: string, from: number, to: number): number {
   return ((to - from) << 16) | ((s.charCodeAt(from) | 32) << 8) | (s.charCodeAt(to - 1) | 32);
 }
 
+/** Where one attribute lies in the buffer: what one match of ATTR covers (an empty value when it has none). */
+export class AttrSpan {
+  nameStart = 0;
+  nameEnd = 0;
+  valueStart = 0;
+  valueEnd = 0;
+}
+
+/**
+ * Reads the next attribute at or after `i` in buf[.., to) into `span`, as the next match of
+ * ATTR would: the longest name, spaces, then "=" and a value when one follows. Returns the index
+ * after it, or -1 when no attribute is left.
+ */
+export function nextAttr(buf: string, i: number, to: number, span: AttrSpan): number {
+  while (i < to && !isAttrNameCode(buf.charCodeAt(i))) i++;
+  if (i >= to) return -1;
+  const nameStart = i;
+  while (i < to && isAttrNameCode(buf.charCodeAt(i))) i++;
+  const nameEnd = i;
+  while (i < to && isSpace(buf.charCodeAt(i))) i++;
+  let valueStart = i;
+  let valueEnd = i;
+  if (i < to && buf.charCodeAt(i) === 61) {
+    let k = i + 1;
+    while (k < to && isSpace(buf.charCodeAt(k))) k++;
+    const q = buf.charCodeAt(k);
+    if (k < to && (q === 34 || q === 39)) {
+      const close = buf.indexOf(q === 34 ? '"' : "'", k + 1);
+      if (close !== -1 && close < to) {
+        valueStart = k + 1;
+        valueEnd = close;
+        i = close + 1;
+      }
+    } else if (k < to && isUnquotedValueCode(q)) {
+      let e = k + 1;
+      while (e < to && isUnquotedValueCode(buf.charCodeAt(e))) e++;
+      valueStart = k;
+      valueEnd = e;
+      i = e;
+    }
+  }
+  span.nameStart = nameStart;
+  span.nameEnd = nameEnd;
+  span.valueStart = valueStart;
+  span.valueEnd = valueEnd;
+  return i;
+}
+
+/** Which of class, id and role an attribute name is (any ASCII letter case): 1, 2, 3, or 0 for another name. */
+export function attrKind(buf: string, span: AttrSpan): number {
+  const n = span.nameEnd - span.nameStart;
+  if (n === 5 && asciiIs(buf, span.nameStart, 'class')) return 1;
+  if (n === 2 && asciiIs(buf, span.nameStart, 'id')) return 2;
+  if (n === 4 && asciiIs(buf, span.nameStart, 'role')) return 3;
+  return 0;
+}
+
+const SPAN = new AttrSpan();
+
 /** `isBoilerplate(buf.slice(from, to))`, without the slice. */
 export function attrsNameBoilerplate(buf: string, from: number, to: number): boolean {
-  let i = from;
-  while (i < to) {
-    if (!isAttrNameCode(buf.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    // One match of ATTR: the longest name, spaces, then "=" and a value when one follows.
-    const nameStart = i;
-    while (i < to && isAttrNameCode(buf.charCodeAt(i))) i++;
-    const nameEnd = i;
-    while (i < to && isSpace(buf.charCodeAt(i))) i++;
-    let valueStart = i;
-    let valueEnd = i;
-    if (i < to && buf.charCodeAt(i) === 61) {
-      let k = i + 1;
-      while (k < to && isSpace(buf.charCodeAt(k))) k++;
-      const q = buf.charCodeAt(k);
-      if (k < to && (q === 34 || q === 39)) {
-        const close = buf.indexOf(q === 34 ? '"' : "'", k + 1);
-        if (close !== -1 && close < to) {
-          valueStart = k + 1;
-          valueEnd = close;
-          i = close + 1;
-        }
-      } else if (k < to && isUnquotedValueCode(q)) {
-        let e = k + 1;
-        while (e < to && isUnquotedValueCode(buf.charCodeAt(e))) e++;
-        valueStart = k;
-        valueEnd = e;
-        i = e;
-      }
-    }
-    const n = nameEnd - nameStart;
-    if (n === 4 && asciiIs(buf, nameStart, 'role')) {
-      if (BOILERPLATE_ROLE.test(buf.slice(valueStart, valueEnd).trim())) return true;
-    } else if ((n === 5 && asciiIs(buf, nameStart, 'class')) || (n === 2 && asciiIs(buf, nameStart, 'id'))) {
-      if (hasBoilerplateWord(buf, valueStart, valueEnd)) return true;
-    }
+  const span = SPAN;
+  for (let i = nextAttr(buf, from, to, span); i !== -1; i = nextAttr(buf, i, to, span)) {
+    const kind = attrKind(buf, span);
+    if (kind === 3) {
+      if (BOILERPLATE_ROLE.test(buf.slice(span.valueStart, span.valueEnd).trim())) return true;
+    } else if (kind !== 0 && hasBoilerplateWord(buf, span.valueStart, span.valueEnd)) return true;
   }
   return false;
 }

@@ -13,8 +13,10 @@ import { isSpaceCode } from './normalise.ts';
 const isSpace = isSpaceCode;
 
 /**
- * A tag at `lt`, read as the pattern `<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`
- * would read it (quoted values may hold ">"; an unclosed quote means no tag).
+ * A tag at `lt`, read as the pattern `<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>=]|=\s*"[^"]*"|=\s*'[^']*'|=(?!\s*["']))*)>`
+ * would read it: a quote opens a value only right after "=" (and spaces), as in a browser, so a
+ * stray quote (`height="63""`) is just a character; quoted values may hold ">"; an unclosed
+ * quoted value means no tag.
  */
 export function readTag(buf: string, lt: number): { closing: boolean; name: string; attrs: string; end: number } | null {
   const closing = buf.charCodeAt(lt + 1) === 47; // '/'
@@ -42,13 +44,24 @@ export function tagClose(buf: string, from: number): number {
   for (let i = from; i < buf.length; i++) {
     const c = buf.charCodeAt(i);
     if (c === 62) return i;
-    if (c === 34 || c === 39) {
-      const close = buf.indexOf(c === 34 ? '"' : "'", i + 1);
-      if (close === -1) return -1;
-      i = close;
+    if (c === 61) {
+      i = quotedValueEnd(buf, i + 1);
+      if (i === -1) return -1;
     }
   }
   return -1;
+}
+
+/**
+ * After an "=" at `from - 1`: when a quoted value follows (after spaces), the index of its
+ * closing quote (-1 when it has none); otherwise `from - 1`, so the scan goes on from the "=".
+ */
+export function quotedValueEnd(buf: string, from: number): number {
+  let k = from;
+  while (k < buf.length && isSpace(buf.charCodeAt(k))) k++;
+  const q = buf.charCodeAt(k);
+  if (q !== 34 && q !== 39) return from - 1;
+  return buf.indexOf(q === 34 ? '"' : "'", k + 1);
 }
 
 /** `attrs.trimEnd().endsWith('/')` without the copy. */
@@ -74,9 +87,8 @@ export const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && 
 
 /** Where `</name` next starts at or after `from`, in any letter case (the tag names are ASCII). */
 export function findRawEnd(buf: string, rawEnd: string, from: number): number {
-  // Lower-casing the buffer would do the same unless it held a character whose lower case is
-  // longer ("İ"), which shifts every later index; keep that old reading for such buffers.
-  if (buf.includes('\u0130')) return buf.toLowerCase().indexOf(rawEnd, from);
+  // ASCII case only: "</SCRİPT" is no end of a script (lower-casing the buffer would shift every
+  // index after an "İ"; asking whether the buffer holds one cost a scan of the page per script).
   let re = RAW_END.get(rawEnd);
   if (!re) {
     re = new RegExp(rawEnd.replace('/', '\\/'), 'gi');
@@ -130,8 +142,8 @@ export class TagReader {
     this.table = table;
   }
 
-  /** Reads the tag at `lt`; false where `readTag` gives null (no tag name, no ">" yet, an unclosed quote). */
-  read(buf: string, lt: number): boolean {
+  /** Reads the tag at `lt` (ending before `end`); false where `readTag` gives null (no tag name, no ">" yet, an unclosed quote). */
+  read(buf: string, lt: number, end = buf.length): boolean {
     const closing = buf.charCodeAt(lt + 1) === 47; // '/'
     const nameStart = closing ? lt + 2 : lt + 1;
     let c = buf.charCodeAt(nameStart) | 32;
@@ -141,7 +153,7 @@ export class TagReader {
     const mul = table.mul;
     let h = Math.imul(c, mul);
     let i = nameStart + 1;
-    const n = buf.length;
+    const n = Math.min(end, buf.length);
     for (; i < n; i++) {
       c = buf.charCodeAt(i);
       const lower = c | 32;
@@ -153,13 +165,12 @@ export class TagReader {
     for (; i < n; i++) {
       c = buf.charCodeAt(i);
       if (c === 62) break;
-      if (c === 34 || c === 39) {
-        const close = buf.indexOf(c === 34 ? '"' : "'", i + 1);
-        if (close === -1) return false;
-        i = close;
+      if (c === 61) {
+        i = quotedValueEnd(buf, i + 1);
+        if (i === -1 || i >= n) return false;
       }
     }
-    if (i === n) return false;
+    if (i >= n) return false;
     this.closing = closing;
     this.nameStart = nameStart;
     this.nameEnd = nameEnd;

@@ -120,3 +120,4 @@ export function hasWords(s: string, from: number, to: number): boolean {
   return false;
 }
 
+

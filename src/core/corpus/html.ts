@@ -5,10 +5,14 @@
  * blocks end at the next block tag, and dropped regions end when their own tag's nesting
  * returns to zero.
  *
- * Dropped: script/style and other non-text elements, navigation/header/footer/aside, and
- * elements whose class, id or role names boilerplate (a table of contents, a cookie banner, a
- * "navheader"). Kept as readable text: code blocks (line breaks preserved), list items ("- x"),
- * table rows (cells joined by " | ").
+ * Two modes. Page mode (a page held whole, html-whole.ts) drops nothing while reading: it builds
+ * the element tree (html-page.ts), notes for every block the element its text started in and its
+ * link text, mutes text that is never text (a select's options, ruby readings), and leaves the
+ * choice of the main text to html-main.ts at the end. Streaming mode (files too big to hold)
+ * drops as it reads: script/style and other non-text elements, navigation/header/footer/aside,
+ * and elements whose class, id or role names boilerplate (a table of contents, a cookie banner,
+ * a "navheader"). Both keep as readable text: code blocks (line breaks preserved), list items
+ * ("- x"), table rows (cells joined by " | ").
  *
  * Speed: tag-dense pages (DocBook, most of the web) have a tag every few characters, so the
  * tokenizer (html-tokens.ts) works on offsets into its buffer — a tag's name is an id looked up
@@ -16,35 +20,20 @@
  * in (html-text.ts) — and makes a string only for what goes into a block.
  */
 import type { Block } from './segment.ts';
-import { tidyLines } from './normalise.ts';
+import { stripInvisible, tidyLines } from './normalise.ts';
 import { attrsNameBoilerplate } from './html-attrs.ts';
-import { CollapsedText, LINE_BREAK, hasWords } from './html-text.ts';
-import { TagNames, type TagReader } from './html-tags.ts';
+import { CollapsedText, LINE_BREAK } from './html-text.ts';
+import type { TagReader } from './html-tags.ts';
 import { HtmlTokenizer } from './html-tokens.ts';
+import { PageTree, type BlockMarks } from './html-page.ts';
+import { attrsKind } from './html-vocab.ts';
+import * as NAMES from './html-names.ts';
+import { selectMainBlocks } from './html-main.ts';
 
-/** Elements whose whole content is skipped. */
-const DROP_TAGS = [
-  'head', 'script', 'style', 'noscript', 'template', 'svg', 'math', 'nav', 'header', 'footer', 'aside',
-  'form', 'button', 'select', 'textarea', 'iframe', 'object', 'canvas', 'video', 'audio', 'map',
-];
-/** Elements whose content is raw text the tokenizer must not read as tags. */
-const RAW_TEXT = ['script', 'style', 'textarea', 'xmp', 'title', 'noscript'];
-const VOID = ['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'];
-const BLOCK = [
-  'p', 'div', 'section', 'article', 'main', 'blockquote', 'ul', 'ol', 'dl', 'figure', 'figcaption', 'address',
-  'center', 'hr', 'fieldset', 'details', 'summary', 'body', 'html', 'caption', 'legend', 'table', 'hgroup',
-];
-/** Names the reader switches on, with their ids (1 + their index here); any other name has id 0. */
-const SPECIAL = ['br', 'pre', 'table', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
-const BR = 1, PRE = 2, TABLE = 3, TR = 4, TD = 5, TH = 6, UL = 7, OL = 8, LI = 9, DT = 10, DD = 11, H1 = 12, H6 = 17;
-const TAGS = new TagNames([...new Set([...SPECIAL, ...DROP_TAGS, ...RAW_TEXT, ...VOID, ...BLOCK])]);
-const DROP = 1, RAW = 2, VOIDED = 4, BLOCKISH = 8;
-/** What each id is: DROP | RAW | VOIDED | BLOCKISH. */
-const FLAGS = Uint8Array.from(TAGS.names, (n) =>
-  (DROP_TAGS.includes(n) ? DROP : 0) | (RAW_TEXT.includes(n) ? RAW : 0) | (VOID.includes(n) ? VOIDED : 0) | (BLOCK.includes(n) ? BLOCKISH : 0),
-);
 // When tsx loads a module as CommonJS (from a script outside this package), every use of an
-// imported name calls two getters; a module-local copy keeps the per-tag path free of them.
+// imported name calls two getters; module-local copies keep the per-tag path free of them.
+const { TAGS, FLAGS, TAG_KIND, A, BODY, HEAD, HTML } = NAMES;
+const { BR, PRE, TABLE, TR, TD, TH, UL, OL, LI, DT, DD, H1, H6, DROP, RAW, VOIDED, BLOCKISH } = NAMES;
 const namesBoilerplate = attrsNameBoilerplate;
 
 /** A dropped element: its name (id, or lower-case name when it has no id) and how deep it nests. */
@@ -56,8 +45,15 @@ interface Dropped {
 
 export class HtmlBlockReader extends HtmlTokenizer {
   #drop: Dropped | null = null;
+  /** Page mode: the element tree, and per emitted block where it started and its link text. */
+  readonly #tree: PageTree | null;
+  readonly #marks: BlockMarks = { el: [], links: [] };
+  #blockEl = -1;
+  #blockLinks = 0;
+  #headingEl = -1;
   #pre = 0;
-  #heading: { level: number; offset: number } | null = null;
+  /** The open heading: its level, where its text starts (-1 until it has text), and where its tag ends (the offset of a heading with no text). */
+  #heading: { level: number; offset: number; at: number } | null = null;
   readonly #headingText = new CollapsedText(false);
   /** The block's text outside code blocks, collapsed as it comes. */
   readonly #text = new CollapsedText(true);
@@ -71,14 +67,21 @@ export class HtmlBlockReader extends HtmlTokenizer {
   readonly #cell = new CollapsedText(false);
   #out: Block[] = [];
 
-  constructor() {
+  /**
+   * `page`: the whole page is fed before `end()`, which returns its main-text blocks only
+   * (html-main.ts decides); otherwise blocks stream out as read, boilerplate dropped by its
+   * markup alone.
+   */
+  constructor(page = false) {
     super(TAGS);
+    this.#tree = page ? new PageTree(A) : null;
   }
 
   /** Feeds the next piece of the document; returns the blocks it completed. */
   push(piece: string): Block[] {
     this.feed(piece, false);
-    return this.#take();
+    // Page mode decides at the end.
+    return this.#tree !== null ? [] : this.#take();
   }
 
   end(): Block[] {
@@ -86,6 +89,7 @@ export class HtmlBlockReader extends HtmlTokenizer {
     this.#flushRow();
     this.#flush();
     this.#closeHeading();
+    if (this.#tree !== null) return selectMainBlocks(this.#tree, this.#take(), this.#marks);
     return this.#take();
   }
 
@@ -104,12 +108,23 @@ export class HtmlBlockReader extends HtmlTokenizer {
     const flags = FLAGS[id] as number;
     const selfClosing = tag.selfClosing;
     const drop = this.#drop;
-    if (drop !== null) {
+    const tree = this.#tree;
+    if (tree !== null) {
+      if ((flags & RAW) !== 0 && !selfClosing) {
+        this.readRawText(id);
+        return;
+      }
+      if ((flags & VOIDED) === 0 && !selfClosing) {
+        // Inline elements (a, span, em… — no id, no "-" in the name) are not read for class words: they hold no blocks of their own.
+        const kind = (TAG_KIND[id] as number) | (tag.hasAttributes() && (id !== 0 ? id !== A : buf.lastIndexOf('-', tag.nameEnd) > tag.nameStart) ? attrsKind(buf, tag.nameEnd, tag.gt) : 0);
+        if (id === BODY) tree.close(HEAD, '');
+        tree.open(id, id === 0 ? tag.lowerName(buf) : '', kind);
+      }
+    } else if (drop !== null) {
       if (isDropped(drop, tag, buf) && !selfClosing && (flags & VOIDED) === 0) drop.depth++;
       if ((flags & RAW) !== 0 && !selfClosing) this.readRawText(id);
       return;
-    }
-    if ((flags & DROP) !== 0 || ((flags & VOIDED) === 0 && tag.hasAttributes() && namesBoilerplate(buf, tag.nameEnd, tag.gt))) {
+    } else if ((flags & DROP) !== 0 || ((flags & VOIDED) === 0 && tag.hasAttributes() && namesBoilerplate(buf, tag.nameEnd, tag.gt))) {
       if (selfClosing || (flags & VOIDED) !== 0) return;
       this.#drop = { id, name: id === 0 ? tag.lowerName(buf) : '', depth: 1 };
       if ((flags & RAW) !== 0) this.readRawText(id);
@@ -122,7 +137,8 @@ export class HtmlBlockReader extends HtmlTokenizer {
     if (id >= H1 && id <= H6) {
       this.#flush();
       this.#closeHeading();
-      this.#heading = { level: id - H1 + 1, offset: -1 };
+      this.#heading = { level: id - H1 + 1, offset: -1, at: this.base + tag.gt + 1 };
+      if (tree !== null) this.#headingEl = tree.top;
       return;
     }
     if (this.#table > 0 && id !== TABLE) {
@@ -173,7 +189,10 @@ export class HtmlBlockReader extends HtmlTokenizer {
   protected onClose(tag: TagReader, buf: string): void {
     const id = tag.id;
     const drop = this.#drop;
-    if (drop !== null) {
+    const tree = this.#tree;
+    if (tree !== null) {
+      if (id !== BODY && id !== HTML) tree.close(id, id === 0 ? tag.lowerName(buf) : '');
+    } else if (drop !== null) {
       if (isDropped(drop, tag, buf) && --drop.depth === 0) this.#drop = null;
       return;
     }
@@ -208,15 +227,34 @@ export class HtmlBlockReader extends HtmlTokenizer {
 
   protected onText(s: string, from: number, to: number, offset: number): void {
     if (this.#drop !== null) return;
-    if (this.#heading !== null) {
-      if (this.#heading.offset < 0) this.#heading.offset = offset;
-      this.#headingText.add(s, from, to);
-    } else if (this.#table > 0) {
-      if (this.#cell.add(s, from, to) && this.#textOffset < 0) this.#textOffset = offset;
-    } else if (this.#pre > 0) {
-      if (this.#textOffset < 0 && hasWords(s, from, to)) this.#textOffset = offset;
-      this.#rawText += from === 0 && to === s.length ? s : s.slice(from, to);
-    } else if (this.#text.add(s, from, to) && this.#textOffset < 0) this.#textOffset = offset;
+    const tree = this.#tree;
+    if (tree !== null && tree.muted > 0) return;
+    const heading = this.#heading;
+    const text = heading !== null ? this.#headingText : this.#table > 0 ? this.#cell : this.#pre > 0 ? null : this.#text;
+    // Page mode counts the characters of link text a block gets.
+    const inLink = tree !== null && tree.links > 0;
+    const before = inLink ? (text === null ? this.#rawText.length : text.text.length) : 0;
+    if (text !== null) text.add(s, from, to);
+    else this.#rawText += from === 0 && to === s.length ? s : s.slice(from, to);
+    if (offset >= 0) {
+      if (heading !== null) {
+        if (heading.offset < 0) heading.offset = offset;
+      } else if (this.#textOffset < 0) {
+        this.#textOffset = offset;
+        if (tree !== null) this.#blockEl = tree.top;
+      }
+    }
+    if (inLink) this.#blockLinks += (text === null ? this.#rawText.length : text.text.length) - before;
+  }
+
+  /** Page mode: notes the block just emitted (or, with `emitted` false, forgets the one that came to nothing). */
+  #mark(emitted: boolean, el = this.#blockEl): void {
+    if (emitted) {
+      this.#marks.el.push(el < 0 ? 0 : el);
+      this.#marks.links.push(this.#blockLinks);
+    }
+    this.#blockEl = -1;
+    this.#blockLinks = 0;
   }
 
   /** A space between table cells' contents (or in a heading inside a table). */
@@ -229,7 +267,8 @@ export class HtmlBlockReader extends HtmlTokenizer {
     const h = this.#heading;
     if (!h) return;
     this.#heading = null;
-    this.#out.push({ kind: 'heading', level: h.level, text: this.#headingText.take(), offset: h.offset < 0 ? this.base : h.offset });
+    this.#out.push({ kind: 'heading', level: h.level, text: stripInvisible(this.#headingText.take()), offset: h.offset < 0 ? h.at : h.offset });
+    if (this.#tree !== null) this.#mark(true, this.#headingEl);
   }
 
   #endCell(): void {
@@ -240,13 +279,16 @@ export class HtmlBlockReader extends HtmlTokenizer {
   #flushRow(): void {
     this.#endCell();
     if (this.#cells.length > 0) {
-      this.#out.push({ kind: 'text', text: this.#cells.join(' | '), offset: this.#textOffset < 0 ? this.base : this.#textOffset, tight: true });
+      this.#out.push({ kind: 'text', text: stripInvisible(this.#cells.join(' | ')), offset: this.#textOffset < 0 ? this.base : this.#textOffset, tight: true });
       this.#cells = [];
-    }
+      if (this.#tree !== null) this.#mark(true);
+    } else if (this.#tree !== null) this.#mark(false);
     this.#textOffset = -1;
   }
 
   #flush(keepBareMarker = false): void {
+    // Inside a table the text goes to cells, and the pending row keeps where it started.
+    if (this.#table > 0) return;
     let text: string;
     let bareMarker: boolean;
     if (this.#pre > 0) {
@@ -254,18 +296,19 @@ export class HtmlBlockReader extends HtmlTokenizer {
       bareMarker = /^\s*(?:-|\d+\.)\s*$/.test(raw);
       if (bareMarker && keepBareMarker) return;
       this.#rawText = '';
-      text = tidyLines(raw.replaceAll(LINE_BREAK, '\n'));
+      text = stripInvisible(tidyLines(raw.replaceAll(LINE_BREAK, '\n')));
     } else {
       bareMarker = this.#text.isBareMarker();
       if (bareMarker && keepBareMarker) return;
-      text = this.#text.take();
+      text = stripInvisible(this.#text.take());
     }
     const offset = this.#textOffset;
     const tight = this.#tight;
     this.#textOffset = -1;
     this.#tight = false;
-    if (text === '' || bareMarker) return;
-    this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.base : offset, tight });
+    const emitted = text !== '' && !bareMarker;
+    if (emitted) this.#out.push({ kind: 'text', text, offset: offset < 0 ? this.base : offset, tight });
+    if (this.#tree !== null) this.#mark(emitted);
   }
 }
 

@@ -4,35 +4,56 @@
  * same definition of "the same text" — two copies of a page that differ only in spacing or case
  * must hash alike.
  */
+import { LEGACY_ENTITIES, NAMED_ENTITIES } from './html-entities.ts';
 
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
-  copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', minus: '−',
-  lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»',
-  lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·', deg: '°', times: '×', divide: '÷', plusmn: '±',
-  euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶', shy: '', zwj: '', zwnj: '',
-  larr: '←', rarr: '→', uarr: '↑', darr: '↓', harr: '↔', rArr: '⇒', lArr: '⇐', hArr: '⇔',
-  frac12: '½', frac14: '¼', frac34: '¾', sup2: '²', sup3: '³', micro: 'µ', iexcl: '¡', iquest: '¿',
-  auml: 'ä', ouml: 'ö', uuml: 'ü', Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é',
-  egrave: 'è', ecirc: 'ê', aacute: 'á', agrave: 'à', acirc: 'â', iacute: 'í', oacute: 'ó',
-  uacute: 'ú', ntilde: 'ñ', ccedil: 'ç', Eacute: 'É', aring: 'å', Aring: 'Å', oslash: 'ø',
-  Oslash: 'Ø', aelig: 'æ', AElig: 'Æ', le: '≤', ge: '≥', ne: '≠', infin: '∞', check: '✓',
-};
+/** Numeric references to C1 controls mean the windows-1252 character in that place (the HTML standard's table). */
+const C1 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
-const ENTITY = /&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+const ENTITY = /&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*)(;?)/g;
+/** The longest name that browsers decode without a ";" ("frac34"). */
+const LONGEST_LEGACY = 6;
 
-/** Replaces named and numeric character references; unknown names stay as written. */
+/**
+ * Replaces character references as a browser does in text: every HTML5 name (html-entities.ts),
+ * numeric ones (C1 controls read as windows-1252, invalid ones as U+FFFD), the legacy names with
+ * no ";" too ("&copy 2024", "&eacutet" → "ét"); unknown names stay as written. Soft hyphens and
+ * zero-width characters a reference stands for are dropped (see `stripInvisible`).
+ */
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (whole, body: string) => {
-    if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+  return text.replace(ENTITY, (whole, body: string, semi: string) => {
+    if (body.charCodeAt(0) === 35) {
+      const hex = body[1] === 'x' || body[1] === 'X';
+      const digits = body.slice(hex ? 2 : 1);
+      const code = digits.length > 8 ? Infinity : parseInt(digits, hex ? 16 : 10);
       // Invalid or surrogate code points become the replacement character, as browsers do.
-      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD';
-      return String.fromCodePoint(code);
+      if (!(code > 0 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) return '\uFFFD';
+      if (code >= 0x80 && code <= 0x9f) return C1[code - 0x80] as string;
+      return invisible(code) ? '' : String.fromCodePoint(code);
     }
-    return NAMED[body] ?? whole;
+    if (semi !== '') {
+      const value = NAMED_ENTITIES.get(body);
+      if (value !== undefined) return value.length === 1 && invisible(value.charCodeAt(0)) ? '' : value;
+    }
+    for (let n = Math.min(body.length, LONGEST_LEGACY); n >= 2; n--) {
+      const name = body.slice(0, n);
+      if (LEGACY_ENTITIES.has(name)) return (name === 'shy' ? '' : (NAMED_ENTITIES.get(name) as string)) + body.slice(n) + semi;
+    }
+    return whole;
   });
+}
+
+/** Soft hyphen, zero-width space/joiners, word joiner, BOM: characters with no glyph that split words for search and dedup. */
+function invisible(c: number): boolean {
+  return c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
+}
+
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+
+/** Removes soft hyphens and zero-width characters written as themselves. */
+export function stripInvisible(text: string): string {
+  INVISIBLE.lastIndex = 0;
+  return INVISIBLE.test(text) ? text.replace(INVISIBLE, '') : text;
 }
 
 /** JavaScript's white space and line terminators: exactly what `\s` matches and `trim()` removes. */

@@ -3,9 +3,12 @@
  * double a result, so:
  * - on start it recounts what the run's collections already hold and skips those seqs (a
  *   record made by another stage version does not count);
- * - results are written in batches, each in ONE store transaction together with the Run record
- *   whose progress counts exactly what is stored — a crash between batches loses only unwritten
- *   work, which the next start redoes; upsert by seq makes a redo replace, never duplicate;
+ * - a finished item is written at once when no write is going, else with the items that finish
+ *   during that write (one batch, at most `batchSize`), each batch in ONE store transaction
+ *   together with the Run record whose progress counts exactly what is stored. So a closed tab
+ *   loses the requests in flight and at most one write's worth — which the next start redoes;
+ *   upsert by seq makes a redo replace, never duplicate. (Waiting to fill a batch lost dozens of
+ *   finished items on a reload with a fast endpoint.);
  * - bounded concurrency: a fixed number of workers pull inputs from one shared iterator;
  * - transient engine errors are retried with backoff, per-item failures stored in
  *   `failures:<runId>` with a code (a later start retries them), fatal ones stop the run;
@@ -53,10 +56,8 @@ export interface RunStageOptions<Cfg, In = never> {
   onProgress?: (p: StageProgress) => void;
   /** Requests in flight at once; default: what the engine says it can use. */
   concurrency?: number;
-  /** Results per write; default 64. */
+  /** Most results per write; workers wait for the write when this many are finished and unwritten. Default 64. */
   batchSize?: number;
-  /** Write whatever is finished at least this often, so a slow model loses little in a crash. */
-  flushIntervalMs?: number;
   /** Number of inputs, for ETA; default: the array's length, else the run's last known total. */
   total?: number;
   /** Retry items that failed in an earlier session (default true). */
@@ -135,7 +136,6 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
   if (opts.run.stageVersion !== stage.version) throw new StageVersionMismatchError(runId, opts.run.stageVersion, stage.version);
   const concurrency = Math.max(1, opts.concurrency ?? (await llm.capabilities()).concurrency);
   const batchSize = Math.max(1, opts.batchSize ?? 64);
-  const flushIntervalMs = opts.flushIntervalMs ?? 2000;
   const retryFailed = opts.retryFailed ?? true;
 
   const { tally: persisted, done } = await recount(stage, store, runId);
@@ -180,20 +180,25 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
     });
   };
 
-  // Finished items wait here until the next write.
+  // Finished items wait here for the write that is going to end.
   let results: Out[] = [];
   let failures: StoredFailure[] = [];
   let finished: Finished[] = [];
-  let lastFlush = clock.now();
-  let writing: Promise<void> = Promise.resolve();
+  let writing: Promise<void> | null = null;
 
   const write = async () => {
     if (storeError !== undefined || finished.length === 0) return;
-    const [res, fails, items] = [results, failures, finished];
-    results = [];
+    // At most batchSize results go in one write; the rest wait for the next. Failures all go now.
+    const res = results.splice(0, batchSize);
+    const fails = failures;
     failures = [];
+    let items = finished;
     finished = [];
-    lastFlush = clock.now();
+    if (results.length > 0) {
+      const written = new Set(res.map((r) => r.seq));
+      finished = items.filter((i) => i.kind === 'result' && !written.has(i.seq));
+      items = items.filter((i) => i.kind === 'failure' || written.has(i.seq));
+    }
     try {
       // Results first, then failures: each write carries the Run counting exactly what is stored after it.
       for (const item of items) if (item.kind === 'result') countFinished(persisted, item);
@@ -209,7 +214,19 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
       stop.abort('store');
     }
   };
-  const flush = (): Promise<void> => (writing = writing.then(write));
+  const drain = async () => {
+    while (finished.length > 0 && storeError === undefined) await write();
+  };
+  // Starts writing what is finished unless a write is going (that one's loop takes it next).
+  const kick = (): Promise<void> =>
+    (writing ??= drain().finally(() => {
+      writing = null;
+      if (finished.length > 0 && storeError === undefined) void kick();
+    }));
+  const flush = async (): Promise<void> => {
+    while (writing) await writing;
+    await drain();
+  };
 
   const iterator = Symbol.asyncIterator in inputs ? (inputs as AsyncIterable<In>)[Symbol.asyncIterator]() : (inputs as Iterable<In>)[Symbol.iterator]();
   let pulling: Promise<unknown> = Promise.resolve();
@@ -309,7 +326,9 @@ export async function runStage<In extends SeqRecord, Out extends SeqRecord, Cfg>
       session.inFlight++;
       await processItem(input);
       session.inFlight--;
-      if (finished.length >= batchSize || clock.now() - lastFlush >= flushIntervalMs) await flush();
+      // The slot stays taken until this item is stored: a reload then re-asks at most `concurrency`
+      // requests (those in flight), never also the finished items still waiting for a write.
+      await kick();
       report('running');
     }
   };

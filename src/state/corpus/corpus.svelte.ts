@@ -378,3 +378,6 @@ export class CorpusState {
 function sortDocs(docs: DocumentRecord[]): DocumentRecord[] {
   return docs.slice().sort((a, b) => a.addedAt - b.addedAt || a.path.localeCompare(b.path));
 }
+
+/** The open project's corpus state (one per project, kept across step switches so a running read goes on). */
+export const corpusOf = (ps: ProjectState): CorpusState => ps.part('corpus', (p) => new CorpusState(p));

@@ -3,12 +3,13 @@
  * and how its load reports progress. Kept apart from EngineState (which decides when to load,
  * what to share and what to show) so that file stays about roles and status.
  *
+ * llama.cpp's glue (wllama) is imported when a GGUF engine is first built, not with the page.
+ *
  * Progress is normalised to EngineLoadProgress: web-llm reads bytes and ETA out of its own
  * report text; a GGUF download gets its ETA from a rate window over the bytes.
  */
 import { OpenAiEndpoint } from '../../adapters/openai/client.ts';
 import { WebLlmEngine } from '../../adapters/webllm/webllm-engine.ts';
-import { WllamaEngine } from '../../adapters/wllama/wllama-engine.ts';
 import { DroppedFileGoneError, type EngineChoice, type EngineSettings } from '../../core/engines/choice.ts';
 import { RateWindow } from '../../core/progress.ts';
 import type { Llm, LoadProgress } from '../../ports/llm.ts';
@@ -55,6 +56,7 @@ export async function buildEngine(choice: EngineChoice, f: EngineFactory): Promi
     const { cacheBackend, customModels } = f.webllmSettings();
     return new WebLlmEngine({ cacheBackend, customModels, stallTimeoutMs: f.webllmStallTimeoutMs });
   }
+  const { WllamaEngine } = await import('../../adapters/wllama/wllama-engine.ts');
   return new WllamaEngine({ gpu: await f.wllamaOnGpu(), contextSize: f.wllamaContextSize });
 }
 
@@ -64,7 +66,7 @@ export async function loadEngine(
   f: EngineFactory,
   options: { signal: AbortSignal; onProgress: (p: EngineLoadProgress) => void },
 ): Promise<void> {
-  if (choice.engine === 'wllama' && llm instanceof WllamaEngine) {
+  if (choice.engine === 'wllama' && llm instanceof (await import('../../adapters/wllama/wllama-engine.ts')).WllamaEngine) {
     const source = choice.ggufUrl ?? f.droppedFile(choice.fileName ?? '');
     if (source === undefined) throw new DroppedFileGoneError(choice.fileName ?? choice.model);
     const rate = new RateWindow();

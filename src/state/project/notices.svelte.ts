@@ -9,6 +9,8 @@ export interface Notice {
   kind: 'error' | 'info';
   title: string;
   message: string;
+  /** A notice about something that can end (an interrupted run): it is gone once this says true. */
+  over?: () => boolean;
 }
 
 const TITLES: Record<string, string> = {
@@ -18,20 +20,30 @@ const TITLES: Record<string, string> = {
 };
 
 export class Notices {
-  items = $state<Notice[]>([]);
+  #all = $state<Notice[]>([]);
   #next = 1;
+
+  /** The notices to show: those not dismissed and not over (read reactively, so one ends on its own). */
+  get items(): Notice[] {
+    return this.#all.filter((n) => !n.over?.());
+  }
 
   error(err: unknown, context?: string): void {
     const { name, message } = describeError(err);
     const title = TITLES[name] ?? (context ? `${context} failed` : 'Something went wrong');
-    this.items.push({ id: this.#next++, kind: 'error', title, message });
+    this.#push({ kind: 'error', title, message });
   }
 
-  info(title: string, message: string): void {
-    this.items.push({ id: this.#next++, kind: 'info', title, message });
+  /** `over`: when it says true the notice is gone (the run it speaks of was resumed, cancelled or finished). */
+  info(title: string, message: string, over?: () => boolean): void {
+    this.#push({ kind: 'info', title, message, ...(over ? { over } : {}) });
   }
 
   dismiss(id: number): void {
-    this.items = this.items.filter((n) => n.id !== id);
+    this.#all = this.#all.filter((n) => n.id !== id);
+  }
+
+  #push(n: Omit<Notice, 'id'>): void {
+    this.#all = [...this.#all.filter((old) => !old.over?.()), { id: this.#next++, ...n }];
   }
 }

@@ -11,6 +11,8 @@ export class ProjectsState {
   storage = $state<StorageReport | null>(null);
   readonly #catalog: Catalog;
   readonly #notices: Notices;
+  /** Sample projects created this session and not yet filled (the page that opens one fills it). */
+  readonly #samplesToFill = new Set<string>();
 
   constructor(catalog: Catalog, notices: Notices) {
     this.#catalog = catalog;
@@ -47,6 +49,18 @@ export class ProjectsState {
       this.#notices.error(err, 'Creating the project');
       return undefined;
     }
+  }
+
+  /** A new project to be filled with the bundled sample files when it is opened (see sample-project.ts). */
+  async createSample(name: string): Promise<Project | undefined> {
+    const p = await this.create(name);
+    if (p) this.#samplesToFill.add(p.id);
+    return p;
+  }
+
+  /** True once for a sample project created by `createSample`: the caller fills it. */
+  takeSampleToFill(id: string): boolean {
+    return this.#samplesToFill.delete(id);
   }
 
   async rename(id: string, name: string): Promise<void> {

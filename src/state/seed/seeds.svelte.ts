@@ -244,3 +244,6 @@ export class SeedState {
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'seeds';
 }
+
+/** The open project's seed state (one per project, shared by the Seed step and the sample project). */
+export const seedsOf = (ps: ProjectState): SeedState => ps.part('seeds', (p) => new SeedState(p));

@@ -4,6 +4,7 @@
  */
 import type { CleanupRule } from '../../core/stages/clean-instruction.ts';
 import type { AugmentMode, CurateMode } from '../../core/stages/stage.ts';
+import { builtInOf, type PromptTemplate } from '../../core/stages/prompts.ts';
 
 const OUTCOMES: Record<string, string> = {
   ok: 'instruction written',
@@ -64,3 +65,9 @@ export const CURATE_MODE_WORDS: Record<CurateMode, { title: string; detail: stri
     detail: 'One constrained token, 1–5, with its probabilities: far fewer tokens per pair, for big corpora. Needs an engine with grammar support to be reliable.',
   },
 };
+
+/** The collapsed "Prompt template" section's hint: its version and which wording it is. */
+export function templateHint(t: PromptTemplate): string {
+  const wording = builtInOf(t);
+  return `version ${t.version} (${wording ? (wording.layout === 'static-first' ? 'static first' : 'pair first') : 'edited'})`;
+}

@@ -56,7 +56,7 @@ export interface StagesOptions {
   engine: EngineSource;
   exemplars: ExampleSource;
   /** Runner tuning (tests use small batches). */
-  runner?: Pick<RunStageOptions<unknown>, 'batchSize' | 'flushIntervalMs' | 'concurrency'>;
+  runner?: Pick<RunStageOptions<unknown>, 'batchSize' | 'concurrency'>;
   /** Token budgets (the app: the project's tokenizer); without it, prompts are not measured. */
   budgets?: StageBudgets;
   /** The segments the corpus filters keep (token band, near-duplicates), or null for all. */
@@ -118,12 +118,14 @@ export class StagesState {
     }
     const augmentRuns = this.byStage('augment');
     if (!this.curateForm.augmentRunId) this.curateForm.augmentRunId = augmentRuns.at(-1)?.id ?? null;
-    const left = this.interrupted;
+    const left = this.interrupted.map((r) => r.id);
     if (left.length > 0 && !this.#toldInterrupted) {
       this.#toldInterrupted = true;
+      // The notice lasts while one of these runs is still interrupted (not resumed, cancelled or done).
       this.ps.notices.info(
         left.length === 1 ? 'A run was interrupted' : `${left.length} runs were interrupted`,
         'The page closed while a run was going. Everything it finished is stored; press Resume on the Generate instructions, Rate or Rewrite step to carry on from there.',
+        () => !this.interrupted.some((r) => left.includes(r.id)),
       );
     }
   }

@@ -12,7 +12,6 @@
  * following error is data on the job and shows on its card.
  */
 import { clickDownload } from '../../adapters/export/save-target.ts';
-import { buildTrainingBundle, bundleFileName } from '../../adapters/trainer/bundle.ts';
 import { cancelTrainingJob, followTrainingJob, resumeTrainingJobs, submitTrainingJob } from '../../adapters/trainer/follow.ts';
 import type { HttpOptions } from '../../adapters/trainer/http.ts';
 import { TrainingJobs } from '../../adapters/trainer/jobs-store.ts';
@@ -292,6 +291,8 @@ export class TrainingState {
     try {
       const provenance = this.draft.summary?.provenance;
       const input = { config, training, name: this.draft.suffix.trim() || config.purpose, ...(provenance ? { provenance } : {}) };
+      // The zip and YAML libraries load on first use, not with the page.
+      const { buildTrainingBundle, bundleFileName } = await import('../../adapters/trainer/bundle.ts');
       this.#download(await buildTrainingBundle(input), bundleFileName(input));
     } catch (err) {
       this.#fail(err, 'Building the training bundle');

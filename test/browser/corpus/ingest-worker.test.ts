@@ -48,7 +48,7 @@ describe('ingest worker', () => {
       'notes.pdf': 'done',
       'scan.pdf': 'skipped',
     });
-    expect(byPath['ch08.en.html']?.produced).toBe(10);
+    expect(byPath['ch08.en.html']?.produced).toBe(9);
     expect(byPath['notes.jsonl']?.produced).toBe(2);
     expect(byPath['notes.jsonl']?.issues).toEqual({ 'malformed-line': 1 });
     expect(byPath['notes.jsonl']?.message).toBe('1 × malformed-line (line 2)');

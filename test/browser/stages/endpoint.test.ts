@@ -29,6 +29,27 @@ async function endpoint(before?: (n: number) => void): Promise<WatchedLlm> {
   return new WatchedLlm(llm, before);
 }
 
+/** A fine-tuned-mode generation run paused when the engine is asked for its `pauseAt`-th request. */
+async function pausedAugment(t: TestProject, pauseAt: number, runner: StagesOptions['runner']): Promise<{ llm: WatchedLlm; paused: Run }> {
+  let stages: StagesState | undefined;
+  const llm = await endpoint((n) => {
+    if (n === pauseAt) stages?.pause('augment');
+  });
+  stages = stagesFor(t, llm, runner);
+  await stages.load();
+  stages.augmentForm.values.mode = 'finetuned';
+  return { llm, paused: (await stages.startAugment()) as Run };
+}
+
+/** What a tab closed mid-run leaves (the run still says 'running'), and the project opened again. */
+async function reopenedRunning(t: TestProject, paused: Run, llm: WatchedLlm, runner: StagesOptions['runner']): Promise<{ reloaded: TestProject; again: StagesState }> {
+  await t.store.putRun({ ...paused, status: 'running' });
+  const reloaded = await openProject(t.project);
+  const again = stagesFor(reloaded, llm, runner);
+  await again.load();
+  return { reloaded, again };
+}
+
 function stagesFor(t: TestProject, llm: WatchedLlm, runner: StagesOptions['runner'] = { batchSize: 4 }): StagesState {
   const stages = new StagesState(t.ps, {
     engine: async () => ({ llm, model: MODEL }),
@@ -167,14 +188,7 @@ describe('stages through the endpoint engine into IndexedDB', () => {
 
   it('pause, then a reload with the run left running: Resume finishes with exactly one result per segment', async () => {
     const t = await makeProject(12);
-    let stages: StagesState | undefined;
-    const first = await endpoint((n) => {
-      if (n === 7) stages?.pause('augment');
-    });
-    stages = stagesFor(t, first, { batchSize: 2, concurrency: 2 });
-    await stages.load();
-    stages.augmentForm.values.mode = 'finetuned';
-    const paused = (await stages.startAugment()) as Run;
+    const { paused } = await pausedAugment(t, 7, { batchSize: 2, concurrency: 2 });
     expect(paused.status).toBe('paused');
     const stored = await all<Candidate>(t.store, `candidates:${paused.id}`);
     // Two requests in flight: when the 7th is asked for, at least 5 items are finished; 6 at most.
@@ -182,17 +196,17 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     expect(stored.length).toBeLessThanOrEqual(6);
     expect(paused.progress.done).toBe(stored.length);
 
-    // What a tab closed mid-run leaves: the run still says 'running'.
-    await t.store.putRun({ ...paused, status: 'running' });
-    const reloaded = await openProject(t.project);
     const second = await endpoint();
-    const again = stagesFor(reloaded, second, { batchSize: 2, concurrency: 2 });
-    await again.load();
+    const { reloaded, again } = await reopenedRunning(t, paused, second, { batchSize: 2, concurrency: 2 });
     expect(again.interrupted.map((r) => r.id)).toEqual([paused.id]);
     expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
 
-    const done = (await again.resume(paused.id)) as Run;
-    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
+    const resuming = again.resume(paused.id);
+    // Resumed: the notice about the run is over (the run is live, no longer interrupted).
+    await expect.poll(() => again.live.augment?.runId).toBe(paused.id);
+    expect(reloaded.notices.items).toEqual([]);
+    const done = (await resuming) as Run;
+    expect(reloaded.notices.items).toEqual([]);
     expect(done.status).toBe('done');
     expect(done.progress).toMatchObject({ done: 12, total: 12, failed: 0, outcomes: { ok: 12 } });
     expect(second.requests).toHaveLength(12 - stored.length);
@@ -225,5 +239,17 @@ describe('stages through the endpoint engine into IndexedDB', () => {
     await stages.cancel(paused.id);
     expect(stages.byStage('augment').map((r) => r.status)).toEqual(['cancelled']);
     expect((await t.store.getRun(paused.id))?.status).toBe('cancelled');
+  });
+
+  it('the notice about an interrupted run ends when that run is cancelled', async () => {
+    const t = await makeProject(4);
+    const { llm, paused } = await pausedAugment(t, 2, { batchSize: 1, concurrency: 1 });
+    const { reloaded, again } = await reopenedRunning(t, paused, llm, { batchSize: 1, concurrency: 1 });
+    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['A run was interrupted']);
+    reloaded.notices.error(new Error('Unrelated trouble'), 'Reading a file');
+    await again.cancel(paused.id);
+    expect(again.interrupted).toEqual([]);
+    // Only the notice about that run went; an unrelated error stays until dismissed.
+    expect(reloaded.notices.items.map((n) => n.title)).toEqual(['Reading a file failed']);
   });
 });

@@ -59,7 +59,7 @@ const reference = {
     return decodeEntities(t);
   },
   tag(buf: string, lt: number) {
-    const re = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/y;
+    const re = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>=]|=\s*"[^"]*"|=\s*'[^']*'|=(?!\s*["']))*)>/y;
     re.lastIndex = lt;
     const m = re.exec(buf);
     return m ? { closing: m[1] === '/', name: m[2], attrs: m[3], end: lt + m[0].length } : null;
@@ -185,9 +185,15 @@ describe('HTML tag reader', () => {
       '</>',
       '<x-y:z data-a="1" data-b=\'2\' c>',
       'text <b>bold</b> <i class="x">',
+      // A quote opens a value only after "=": a stray one is a character, as browsers read it.
+      '<img height="63""></a>',
+      '<a b"c=d\'>e</a>',
+      '<a x= "y>z" w=v"u>',
+      '<a x=="q>" y>',
     ];
     for (const html of cases) for (let lt = html.indexOf('<'); lt !== -1; lt = html.indexOf('<', lt + 1)) expect(readTag(html, lt), `${html} @${lt}`).toEqual(reference.tag(html, lt));
     expect(readTag('<a href="x>y">', 0)).toEqual({ closing: false, name: 'a', attrs: ' href="x>y"', end: 14 });
+    expect(readTag('<img height="63""></a>', 0)).toEqual({ closing: false, name: 'img', attrs: ' height="63""', end: 18 });
   });
 });
 
@@ -297,5 +303,7 @@ describe('HTML tag questions', () => {
     expect(findRawEnd(buf, '</script', 0)).toBe(buf.toLowerCase().indexOf('</script', 0));
     expect(findRawEnd(buf, '</script', 3)).toBe(buf.toLowerCase().indexOf('</script', 3));
     expect(findRawEnd(buf, '</style', 0)).toBe(-1);
+    // ASCII case only, with indexes into the buffer as it is, whatever else it holds.
+    expect(findRawEnd('İ </SCRİPT> </Script>', '</script', 0)).toBe(12);
   });
 });

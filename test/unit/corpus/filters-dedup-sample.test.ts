@@ -11,12 +11,31 @@ const prose = (seed: number, words = 150) => {
 
 describe('filters', () => {
   it('recognises navigation and boilerplate headers but not real section titles', () => {
-    for (const h of ['Advertisement', 'Quick Links', 'Table of Contents', 'We use cookies', 'Menu', '3.2 Related posts', 'Privacy Policy']) expect(isBoilerplateHeader(h), h).toBe(true);
-    for (const h of ['8.1. The locale', 'Searching for packages', 'Comments in shell scripts', 'Menu design']) expect(isBoilerplateHeader(h), h).toBe(false);
+    for (const h of ['Advertisement', 'Quick Links', 'Table of Contents', 'We use cookies', 'Menu', '3.2 Related posts']) expect(isBoilerplateHeader(h), h).toBe(true);
+    // A section titled "Privacy Policy" that got past extraction is a page about it (footer links are gone before).
+    for (const h of ['8.1. The locale', 'Searching for packages', 'Comments in shell scripts', 'Menu design', 'Privacy Policy']) expect(isBoilerplateHeader(h), h).toBe(false);
   });
 
-  it('flags empty and all-capitals headers, not acronyms or mixed case', () => {
-    expect([isBadHeader(''), isBadHeader('  '), isBadHeader('INSTALLATION GUIDE'), isBadHeader('FAQ'), isBadHeader('I18N and L10N'), isBadHeader('1.2.3')]).toEqual([true, true, true, false, false, true]);
+  it('takes a topic for a topic: furniture words count as a whole header or in a short one, in several languages', () => {
+    for (const h of ['Chocolate Chip Cookies', 'HTTP cookies and sessions', 'The history of advertising', 'Read more about Python', 'Impressum']) expect(isBoilerplateHeader(h), h).toBe(false);
+    for (const h of ['Kommentare', 'Contenido relacionado', 'Articles similaires', 'Das könnte Sie auch interessieren', 'Share this post', 'Read more']) expect(isBoilerplateHeader(h), h).toBe(true);
+    // Counted comment headings, however long the title they name; a topic that merely has "thoughts on" is not one.
+    for (const h of ['12 Comments', 'One thought on “Why we moved our whole build system to a new language this year”', 'Comments (4)', '3 Kommentare zu „Heizjacken“']) expect(isBoilerplateHeader(h), h).toBe(true);
+    expect(isBoilerplateHeader('Some thoughts on Python packaging')).toBe(false);
+  });
+
+  it('judges only the segment\'s own header, and keeps a short document whole', () => {
+    const ok = { text: prose(1), headers: ['Cookies', 'Chocolate Chip Cookies'], offset: 0 };
+    expect(rejectReason(ok)).toBe(null);
+    expect(rejectReason({ ...ok, headers: ['Chocolate Chip Cookies', 'Related posts'] })).toBe('boilerplate-header');
+    expect(rejectReason({ ...ok, headers: ['SHOUTING HEADER', ''] })).toBe(null);
+    const short = { text: prose(2, 30), headers: ['News'], offset: 0 };
+    expect(short.text.length).toBeGreaterThan(100);
+    expect([rejectReason(short), rejectReason({ ...short, whole: true }), rejectReason({ ...short, text: 'Hi.', whole: true })]).toEqual(['length', null, 'length']);
+  });
+
+  it('flags all-capitals headers, not acronyms or mixed case; an empty (image-only) header drops nothing', () => {
+    expect([isBadHeader(''), isBadHeader('  '), isBadHeader('INSTALLATION GUIDE'), isBadHeader('FAQ'), isBadHeader('I18N and L10N'), isBadHeader('1.2.3')]).toEqual([false, false, true, false, false, true]);
   });
 
   it('measures repetition as the share of repeated word n-grams', () => {

@@ -4,14 +4,15 @@ import type { Candidate, ItemFailure, Rating } from '../../../src/core/records.t
 import { PAUSE, runStage, type StageProgress } from '../../../src/core/stages/runner.ts';
 import { augmentStage } from '../../../src/core/stages/augment.ts';
 import { DEFAULT_TEMPLATES } from '../../../src/core/stages/prompts.ts';
+import { ScriptedLlm } from '../../../src/adapters/scripted-llm.ts';
 import {
-  augment, augmentConfig, augmentReply, augmentRun, curate, curateConfig, curateReply, curateRun, engine, fakeClock, pairs, segments,
+  augment, augmentConfig, augmentReply, augmentRun, curate, curateConfig, curateReply, curateRun, engine, fakeClock, pairs, segments, seqOf,
 } from './runner-helpers.ts';
 
 const all = async <T,>(store: MemoryProjectStore, c: `candidates:${string}` | `ratings:${string}` | `failures:${string}`) => store.page<T & { seq: number }>(c, 0, 1e6);
 
 describe('runStage', () => {
-  it('runs every item, writes in batches with the run record, and reports progress', async () => {
+  it('runs every item, writes each with the run record as soon as no write is going, and reports progress', async () => {
     const store = new MemoryProjectStore();
     const { llm, calls } = engine((seq) => augmentReply(seq));
     const run = augmentRun();
@@ -24,8 +25,8 @@ describe('runStage', () => {
     expect(stored.map((c) => c.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(stored.filter((c) => c.status === 'empty').map((c) => c.seq)).toEqual([3, 10, 17]);
     expect(stored[0]?.instruction).toBe('Explain passage 0.');
-    // 1 status write + 3 batches (8 + 8 + 4) + 1 final status write
-    expect(store.writes).toBe(5);
+    // 1 status write + one write per item (this store finishes a write before the next reply) + 1 final status write
+    expect(store.writes).toBe(22);
     const saved = await store.getRun(run.id);
     expect(saved?.status).toBe('done');
     const tokens = stored.reduce((n, c) => n + (c.usage?.promptTokens ?? 0) + (c.usage?.completionTokens ?? 0), 0);
@@ -145,13 +146,42 @@ describe('runStage', () => {
     };
     await expect(runStage(augment, segments(10), { llm: engine(augmentReply).llm, store, run, config: augmentConfig, concurrency: 1, batchSize: 3, clock: fakeClock() })).rejects.toThrow('tab closed');
     const after = await store.getRun(run.id);
-    expect([after?.status, after?.progress.done]).toEqual(['running', 3]);
-    expect((await all<Candidate>(store, `candidates:${run.id}`)).length).toBe(3);
+    // Writes: the status, item 0, then item 1's write fails.
+    expect([after?.status, after?.progress.done]).toEqual(['running', 1]);
+    expect((await all<Candidate>(store, `candidates:${run.id}`)).map((c) => c.seq)).toEqual([0]);
     store.beforeWrite = undefined;
     const again = engine(augmentReply);
     const out = await runStage(augment, segments(10), { llm: again.llm, store, run: after!, config: augmentConfig, concurrency: 1, clock: fakeClock() });
-    expect(again.calls).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(again.calls).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(out.progress).toMatchObject({ done: 10, failed: 0, outcomes: { ok: 9, empty: 1 } });
+  });
+
+  it('stores a finished item while a slower request is still in flight (a reload re-asks only what was in flight)', async () => {
+    const store = new MemoryProjectStore();
+    const run = augmentRun();
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const storedWhileWaiting: number[][] = [];
+    const llm = new ScriptedLlm(async (req) => {
+      const seq = seqOf(req);
+      if (seq === 1) {
+        // Item 0 finished at once; wait (a few turns of the event loop) for it to be written.
+        for (let i = 0; i < 20; i++) {
+          const seqs = (await all<Candidate>(store, `candidates:${run.id}`)).map((c) => c.seq);
+          if (seqs.length > 0 || i === 19) {
+            storedWhileWaiting.push(seqs);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        release();
+      }
+      if (seq === 2) await slow;
+      return augmentReply(seq);
+    });
+    const out = await runStage(augment, segments(3), { llm, store, run, config: augmentConfig, concurrency: 2, batchSize: 64, clock: fakeClock() });
+    expect(out.progress.done).toBe(3);
+    expect(storedWhileWaiting).toEqual([[0]]);
   });
 
   it('refuses to continue a run with a changed prompt version', async () => {
