@@ -41,7 +41,7 @@ test.afterAll(async () => {
 test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-run, resume) → kept', async ({ page }) => {
   test.setTimeout(180_000);
   const segments = chapterSegments();
-  expect(segments).toBe(22);
+  expect(segments).toBe(20);
 
   await page.goto('/');
   await page.getByLabel('Project name').fill('Pipeline');
@@ -68,23 +68,23 @@ test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-
   server.setMode({ latencyMs: 150 });
   await page.getByRole('button', { name: 'Generate instructions' }).click();
   const runs = page.getByTestId('augment-runs');
-  await expect(runs.getByTestId('augment-live')).toContainText(/[3-9] \/ 22 segments/, { timeout: 30_000 });
+  await expect(runs.getByTestId('augment-live')).toContainText(/[3-9] \/ 20 segments/, { timeout: 30_000 });
   await runs.getByRole('button', { name: 'Pause' }).click();
   await expect(runs.getByTestId('run-status')).toHaveText('paused');
   const pausedAt = Number((await runs.locator('tbody td').nth(5).textContent())?.split(' / ')[0]);
   expect(pausedAt).toBeGreaterThanOrEqual(3);
-  expect(pausedAt).toBeLessThan(22);
+  expect(pausedAt).toBeLessThan(20);
 
   await page.reload();
   server.setMode({ latencyMs: 0 });
   await expect(runs.getByTestId('run-status')).toHaveText('paused');
   await runs.getByRole('button', { name: 'Resume' }).click();
   await expect(runs.getByTestId('run-status')).toHaveText('done', { timeout: 60_000 });
-  await expect(runs.locator('tbody td').nth(5)).toHaveText('22 / 22');
+  await expect(runs.locator('tbody td').nth(5)).toHaveText('20 / 20');
   // Requests the page abandoned on Pause may have no body on record; the ones with a body were answered.
   const writing = server.stats().chatRequests.filter((r) => r.body !== undefined && !isRating(r.body as ChatBody) && !isCapabilityProbe(r.body));
   // Each segment asked for once, plus at most the one request in flight when Pause was pressed.
-  expect(new Set(writing.map((r) => JSON.stringify(r.body))).size).toBe(22);
+  expect(new Set(writing.map((r) => JSON.stringify(r.body))).size).toBe(20);
   expect(writing.length).toBeLessThanOrEqual(23);
   await expect(page.getByTestId('candidate').first()).toContainText('Explain');
 
@@ -113,8 +113,8 @@ test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-
   const kept = ratings.filter((body) => Number(humpbackReply(body).slice(-1)) >= 4).length;
   expect(kept).toBeGreaterThan(0);
   const funnel = page.getByTestId('funnel');
-  await expect(funnel.getByTestId('funnel-segments')).toHaveText('22 Segments');
-  await expect(funnel.getByTestId('funnel-candidates')).toHaveText('22 Instructions written');
+  await expect(funnel.getByTestId('funnel-segments')).toHaveText('20 Segments');
+  await expect(funnel.getByTestId('funnel-candidates')).toHaveText('20 Instructions written');
   await expect(funnel.getByTestId('funnel-usable')).toHaveText(`${usable} Usable instructions`);
   await expect(funnel.getByTestId('funnel-rated')).toHaveText(`${usable} Rated`);
   await expect(funnel.getByTestId('funnel-parsed')).toHaveText(`${usable} Score read`);

@@ -49,7 +49,7 @@ test('review: edit one pair, reject one → export messages JSONL → the downlo
 
   // Review: every segment is a row; filter to the kept ones.
   await step(page, '5 Review');
-  await expect(page.getByTestId('review-count')).toHaveText('22 pairs shown.');
+  await expect(page.getByTestId('review-count')).toHaveText('20 pairs shown.');
   await page.getByTestId('filter-status-kept').check();
   await expect(page.getByTestId('review-count')).toHaveText(`${kept} pairs shown.`);
   await expect(page.getByTestId('review-row')).toHaveCount(kept);
