@@ -7,6 +7,7 @@
  * ordinal inside their collection. The store packs them into chunks by `seq`, which is what makes
  * 500,000 of them cheap to write and page through.
  */
+import type { RewriteChecks } from './rewrite/checks.ts';
 import type { CleanupChange } from './stages/clean-instruction.ts';
 
 export const SCHEMA_VERSION = 2 as const;
@@ -18,7 +19,7 @@ export const SCHEMA_VERSION = 2 as const;
 export type StoredSchemaVersion = 1 | typeof SCHEMA_VERSION;
 
 /** The steps the user walks, in order. */
-export const STEPS = ['seed', 'corpus', 'augment', 'curate', 'review', 'export'] as const;
+export const STEPS = ['seed', 'corpus', 'augment', 'curate', 'rewrite', 'review', 'export'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface Project {
@@ -180,9 +181,44 @@ export interface HumanDecision {
   editedAt?: number;
   /** The curation round in force when the person last acted (null: no rating run yet). */
   round: number | null;
+  /**
+   * The person's choice between the pair's rewrite and its original response (issue 19): accept
+   * uses the rewrite even when a check flagged it; keep-original never uses it. Absent: the
+   * checks decide (a flagged rewrite is not used).
+   */
+  rewrite?: 'accept' | 'keep-original';
+  rewriteDecidedAt?: number;
 }
 
-export type RunStage = 'ingest' | 'seed' | 'augment' | 'curate' | 'export' | 'train';
+/** How a rewrite came out: 'ok', or why there is no usable text ('refused', 'empty', 'truncated'). */
+export type RewriteStatus = 'ok' | 'refused' | 'empty' | 'truncated';
+
+/**
+ * A kept pair's response rewritten as an assistant's reply to its instruction, grounded in the
+ * original text (core/stages/rewrite.ts), in `rewrites:<runId>` keyed by the segment's `seq`.
+ * The checks (core/rewrite/checks.ts) are stored with it; `flagged` means a check failed or the
+ * status is not 'ok', and a flagged rewrite is never used unless a person accepts it.
+ */
+export interface Rewrite {
+  schemaVersion: StoredSchemaVersion;
+  seq: number;
+  segmentId: string;
+  runId: string;
+  /** The instruction it answers (a later edit of the instruction makes this rewrite stale). */
+  instruction: string;
+  /** The rewritten response, cleaned; empty unless status is 'ok' or 'truncated'. */
+  text: string;
+  /** The model's reply before clean-up. */
+  raw: string;
+  status: RewriteStatus;
+  checks: RewriteChecks | null;
+  flagged: boolean;
+  provenance: { model: ModelRef; promptVersion: number; stageVersion: number; sampling: Sampling };
+  usage?: { promptTokens: number; completionTokens: number };
+  createdAt: number;
+}
+
+export type RunStage = 'ingest' | 'seed' | 'augment' | 'curate' | 'rewrite' | 'export' | 'train';
 export type RunStatus = 'pending' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 export interface RunProgress {
@@ -216,7 +252,8 @@ export type Collection =
   | `candidates:${string}`
   | `ratings:${string}`
   | `failures:${string}`
-  | `decisions:${string}`;
+  | `decisions:${string}`
+  | `rewrites:${string}`;
 
 /** A per-item failure a stage stored with a code (so a rerun can retry exactly those). */
 export interface ItemFailure {

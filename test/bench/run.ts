@@ -12,6 +12,7 @@ import { createServer, type ViteDevServer } from 'vite';
 import { assertChromium, chromiumArgs, chromiumPath } from '../support/chromium.ts';
 import { benchLine, table, type BenchFigure } from './figure.ts';
 import { benchStages } from './stages.ts';
+import { benchRewrite } from './rewrite.ts';
 import { benchBundle } from './node/bundle.ts';
 import { benchEndpoint } from './node/engines-endpoint.ts';
 import { benchReviewQuery } from './node/review-query.ts';
@@ -71,6 +72,7 @@ const entries: Entry[] = [
     memory: { name: 'ingest.big_jsonl', what: `reading the ${(BIG_JSONL_BYTES / 1e9).toFixed(2)} GB JSONL` },
   },
   { group: 'stages', name: 'stages', where: 'node', run: () => benchStages() },
+  { group: 'stages', name: 'rewrite', where: 'node', run: () => benchRewrite() },
   { group: 'extract', name: 'extract', where: 'node', run: () => benchExtract() },
   { group: 'engines', name: 'engines-endpoint', where: 'node', run: () => benchEndpoint() },
   { group: 'engines', name: 'engines-wllama', where: 'browser', input: () => ({}) },

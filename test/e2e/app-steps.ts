@@ -29,7 +29,7 @@ export async function step(page: Page, title: string): Promise<void> {
 }
 
 /** Chooses the OpenAI-compatible endpoint at `url` for a role; `requestsAtOnce` overrides the default concurrency. */
-export async function useEndpoint(page: Page, role: 'backward' | 'curator', url: string, requestsAtOnce?: number): Promise<void> {
+export async function useEndpoint(page: Page, role: 'backward' | 'curator' | 'rewriter', url: string, requestsAtOnce?: number): Promise<void> {
   const panel = page.getByTestId(`engine-panel-${role}`);
   await panel.getByRole('radio', { name: 'OpenAI-compatible endpoint' }).check();
   await panel.getByLabel('Base URL').fill(url);

@@ -91,7 +91,7 @@ test('seed → corpus → generate (pause, reload, resume) → rate (reload mid-
   // Rate with the same endpoint (shared by both roles), reasoned mode.
   await step(page, '4 Rate');
   await useEndpoint(page, 'curator', server.url, 1);
-  await expect(page.getByTestId('engine-panel-curator')).toContainText('(shared by both steps)');
+  await expect(page.getByTestId('engine-panel-curator')).toContainText('(the same model as the model that writes instructions)');
   server.setMode({ latencyMs: 150 });
   await page.getByRole('button', { name: 'Rate pairs' }).click();
   const rateRuns = page.getByTestId('curate-runs');

@@ -21,7 +21,7 @@ test('creates a project that survives a reload, and shows what WebGPU reports', 
   await expect(page.getByTestId('project-title')).toHaveText('Debian reference');
   await expect(page).toHaveURL(/#\/p\/p_[0-9a-f]+\/seed$/);
   await expect(page.getByRole('navigation', { name: 'Steps' }).getByRole('link')).toHaveText([
-    '1 Seed', '2 Corpus', '3 Generate instructions', '4 Rate', '5 Review', '6 Export / Train',
+    '1 Seed', '2 Corpus', '3 Generate instructions', '4 Rate', 'Rewrite (optional)', '5 Review', '6 Export / Train',
   ]);
 
   await page.reload();

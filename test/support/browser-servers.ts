@@ -6,12 +6,13 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startChatServer } from './chat-server.ts';
-import { humpbackReply } from './humpback-replies.ts';
+import { inventsForOddLength, rewriter } from './rewrite-replies.ts';
 import { startTrainerServer } from './trainer-server.ts';
 import './provided.d.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const chat = await startChatServer({ reply: humpbackReply });
+  // The method's two models (humpback-replies.ts), and the rewriting model of issue 19.
+  const chat = await startChatServer({ reply: rewriter(inventsForOddLength) });
   const trainer = await startTrainerServer();
   project.provide('chatServerUrl', chat.url);
   project.provide('trainerServerUrl', trainer.url);

@@ -20,6 +20,7 @@
  */
 import type { Collection, Run } from '../records.ts';
 import type { SelectionRule } from '../stages/select.ts';
+import { readResponseChoice, type ResponseChoice } from './rewrite-use.ts';
 
 /** The project setting 'selection': what the user chose. Each field may be absent (then the default holds). */
 export interface CurationChoice {
@@ -27,6 +28,8 @@ export interface CurationChoice {
   curateRunId?: string;
   rule: SelectionRule;
   includeSeeds?: boolean;
+  /** Which responses the kept pairs train with once rewritten (rewrite-use.ts); default original. */
+  responses?: ResponseChoice;
 }
 
 /** The paper's A4 (integer score ≥ 4). */
@@ -41,6 +44,8 @@ export interface PairSource {
   /** Failure collections of the generation run and its rating runs (later ones win). */
   failures: Collection[];
   decisions: Collection;
+  /** The rewrites of the set's latest rewrite run over these candidates; absent when none ran. */
+  rewrites?: Collection;
 }
 
 /** A rating run of the set, with its round and whether it re-rated only edited pairs. */
@@ -65,6 +70,9 @@ export interface CuratedSet {
   deciders: string[];
   /** `source.ratings` as runs, in the same order. */
   rounds: RoundRun[];
+  /** The latest rewrite run over the set's candidates (null when none ran). */
+  rewriteRunId: string | null;
+  responses: ResponseChoice;
   /** In words, e.g. "latest generation run, latest round (M1), A4 (score ≥ 4), seed pairs included". */
   label: string;
 }
@@ -72,7 +80,7 @@ export interface CuratedSet {
 /** Which pairs a rating run rated: every usable candidate, or only the pairs edited since their rating. */
 export type RatingScope = 'all' | 'edited';
 
-/** The generation run a rating run rated, if its settings say. */
+/** The generation run a rating (or rewrite) run worked on, if its settings say. */
 export function ratedRunOf(run: Run): string | undefined {
   const id = (run.settings as { augmentRunId?: unknown }).augmentRunId;
   return typeof id === 'string' ? id : undefined;
@@ -100,6 +108,8 @@ export function readChoice(value: unknown): CurationChoice | null {
   if (typeof v.augmentRunId === 'string') out.augmentRunId = v.augmentRunId;
   if (typeof v.curateRunId === 'string') out.curateRunId = v.curateRunId;
   if (typeof v.includeSeeds === 'boolean') out.includeSeeds = v.includeSeeds;
+  const responses = readResponseChoice(v.responses);
+  if (responses) out.responses = responses;
   return out;
 }
 
@@ -114,6 +124,7 @@ const byAge = (a: Run, b: Run): number => a.createdAt - b.createdAt || a.id.loca
 export function curatedSetOf(runs: readonly Run[], saved: CurationChoice | null): CuratedSet {
   const rule = saved?.rule ?? DEFAULT_RULE;
   const includeSeeds = saved?.includeSeeds ?? true;
+  const responses = saved?.responses ?? 'original';
   const augments = runs.filter((r) => r.stage === 'augment').sort(byAge);
   const pickedAugment = saved?.augmentRunId ? augments.find((r) => r.id === saved.augmentRunId) : undefined;
   // The latest generation run that was rated: a trial run added afterwards does not swap the pool
@@ -124,7 +135,7 @@ export function curatedSetOf(runs: readonly Run[], saved: CurationChoice | null)
   if (!augment) {
     return {
       chosen: saved !== null, augmentRunId: null, decidingRunId: null, round: null, rule, includeSeeds, source: null,
-      deciders: [], rounds: [], label: `seed pairs only (nothing generated yet), ${seedWords}`,
+      deciders: [], rounds: [], rewriteRunId: null, responses, label: `seed pairs only (nothing generated yet), ${seedWords}`,
     };
   }
   const curates = runs.filter((r) => r.stage === 'curate' && ratedRunOf(r) === augment.id).sort((a, b) => roundOfRun(a) - roundOfRun(b) || byAge(a, b));
@@ -140,6 +151,8 @@ export function curatedSetOf(runs: readonly Run[], saved: CurationChoice | null)
   const runWords = pickedAugment
     ? `generation run of ${new Date(augment.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`
     : rated.has(augment.id) ? 'latest rated generation run' : 'latest generation run';
+  const rewrite = runs.filter((r) => r.stage === 'rewrite' && ratedRunOf(r) === augment.id).sort(byAge).at(-1);
+  const responseWords = responses === 'original' ? '' : rewrite ? `, ${responses === 'both' ? 'original and rewritten responses' : 'rewritten responses'}` : ', original responses (nothing rewritten yet)';
   const roundWords = deciding ? `${pickedCurate ? 'round' : 'latest round'} (M${round})` : 'not rated yet';
   return {
     chosen: saved !== null,
@@ -153,16 +166,21 @@ export function curatedSetOf(runs: readonly Run[], saved: CurationChoice | null)
       ratings: curates.map((r) => `ratings:${r.id}` as const),
       failures: [`failures:${augment.id}`, ...curates.map((r) => `failures:${r.id}` as const)],
       decisions: `decisions:${augment.id}`,
+      ...(rewrite ? { rewrites: `rewrites:${rewrite.id}` as const } : {}),
     },
     deciders,
     rounds,
-    label: `${runWords}, ${roundWords}, ${ruleWords(rule)}, ${seedWords}`,
+    rewriteRunId: rewrite?.id ?? null,
+    responses,
+    label: `${runWords}, ${roundWords}, ${ruleWords(rule)}, ${seedWords}${responseWords}`,
   };
 }
 
 /** The choice that selects exactly this set (what a form saves when the user changes one part). */
 export function choiceOf(set: CuratedSet, patch: Partial<CurationChoice> = {}): CurationChoice {
   const out: CurationChoice = { rule: { ...set.rule }, includeSeeds: set.includeSeeds };
+  // Absent means original responses: a project that never rewrote saves the choice it always did.
+  if (set.responses !== 'original') out.responses = set.responses;
   if (set.augmentRunId) out.augmentRunId = set.augmentRunId;
   if (set.decidingRunId) out.curateRunId = set.decidingRunId;
   return { ...out, ...patch };

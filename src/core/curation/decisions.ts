@@ -20,6 +20,18 @@ export function usableInstruction(candidate: Candidate | undefined, decision: Hu
 }
 
 
+/** Sets a choice and when it was made, or clears both (null). */
+function stamped<K extends 'verdict' | 'rewrite'>(next: HumanDecision, key: K, at: 'decidedAt' | 'rewriteDecidedAt', value: HumanDecision[K] | null, now: number): HumanDecision {
+  if (value === null) {
+    delete next[key];
+    delete next[at];
+  } else {
+    next[key] = value;
+    next[at] = now;
+  }
+  return next;
+}
+
 function base(prev: HumanDecision | undefined, set: CuratedSet, seq: number): HumanDecision {
   if (!set.augmentRunId) throw new Error('Nothing was generated yet, so there is no pair to decide on.');
   return prev ? { ...prev } : { schemaVersion: SCHEMA_VERSION, seq, augmentRunId: set.augmentRunId, round: set.round };
@@ -29,14 +41,7 @@ function base(prev: HumanDecision | undefined, set: CuratedSet, seq: number): Hu
 export function withVerdict(prev: HumanDecision | undefined, set: CuratedSet, seq: number, verdict: Verdict | null, now = Date.now()): HumanDecision {
   const next = base(prev, set, seq);
   next.round = set.round;
-  if (verdict === null) {
-    delete next.verdict;
-    delete next.decidedAt;
-  } else {
-    next.verdict = verdict;
-    next.decidedAt = now;
-  }
-  return next;
+  return stamped(next, 'verdict', 'decidedAt', verdict, now);
 }
 
 /** The instruction as the person wrote it; ratings made before now no longer decide the pair. */
@@ -48,6 +53,11 @@ export function withInstruction(prev: HumanDecision | undefined, set: CuratedSet
   return next;
 }
 
+/** Accept the pair's rewrite (even a flagged one) or keep its original response; null clears the choice (the checks decide). */
+export function withRewriteChoice(prev: HumanDecision | undefined, set: CuratedSet, seq: number, choice: 'accept' | 'keep-original' | null, now = Date.now()): HumanDecision {
+  return stamped(base(prev, set, seq), 'rewrite', 'rewriteDecidedAt', choice, now);
+}
+
 /** "rejected by you in round 0" — what the person did, in words. */
 export function decisionWords(d: HumanDecision | undefined): string | null {
   if (!d) return null;
@@ -55,5 +65,6 @@ export function decisionWords(d: HumanDecision | undefined): string | null {
   const parts: string[] = [];
   if (d.verdict) parts.push(`${d.verdict === 'accept' ? 'accepted' : 'rejected'} by you ${when}`);
   if (d.instruction !== undefined) parts.push(`instruction edited by you${d.verdict ? '' : ` ${when}`}`);
+  if (d.rewrite) parts.push(d.rewrite === 'accept' ? 'rewrite accepted by you' : 'original response kept by you');
   return parts.length > 0 ? parts.join('; ') : null;
 }

@@ -15,11 +15,12 @@
  * 5. an unparsable rating is `unparsed` (kept visible with its raw text, never dropped);
  * 6. else the rule (select.ts) decides.
  */
-import type { Candidate, HumanDecision, ItemFailure, Rating, Segment } from '../records.ts';
+import type { Candidate, HumanDecision, ItemFailure, Rating, Rewrite, Segment } from '../records.ts';
 import { keepRating, ruleValue, type SelectionRule } from '../stages/select.ts';
 import { cutOf } from '../tokens/stage-budget.ts';
 import type { CuratedSet } from './curated-set.ts';
 import { usableInstruction } from './decisions.ts';
+import { rewriteVerdict, type RewriteVerdict } from './rewrite-use.ts';
 
 export type PairStatus = 'kept' | 'rejected' | 'unparsed' | 'failed' | 'unrated';
 export const PAIR_STATUSES: readonly PairStatus[] = ['kept', 'rejected', 'unparsed', 'failed', 'unrated'];
@@ -68,6 +69,9 @@ export interface CuratedPair {
   /** Edited by hand after its rating (or never rated since): "Rate the edited pairs" rates it. */
   awaitingRating: boolean;
   source: string;
+  /** The set's rewrite of the response, if one was written (rewrite-use.ts says whether it is used). */
+  rewrite: Rewrite | undefined;
+  rewriteVerdict: RewriteVerdict;
 }
 
 /** The score the rule compares: the reliable expected score when asked for, else the integer score (select.ts `ruleValue`). */
@@ -99,6 +103,7 @@ export function curatePair(
   failure: ItemFailure | undefined,
   decision: HumanDecision | undefined,
   pr: PairRule,
+  rewrite?: Rewrite,
 ): CuratedPair {
   const sorted = [...ratings].sort((a, b) => a.round - b.round);
   const edit = decision?.instruction;
@@ -140,6 +145,8 @@ export function curatePair(
     edited: byHand || candidate?.edited === true,
     awaitingRating: usable && byHand && !rating && verdict === undefined,
     source: segment.provenance.path,
+    rewrite,
+    rewriteVerdict: rewriteVerdict(rewrite, decision, instruction),
   };
 }
 
@@ -155,6 +162,7 @@ export function joinPairs(
   failures: readonly (ItemFailure | undefined)[],
   decisions: readonly (HumanDecision | undefined)[],
   pr: PairRule,
+  rewrites: readonly (Rewrite | undefined)[] = [],
 ): CuratedPair[] {
   const at = <T extends { seq: number }>(list: readonly (T | undefined)[], i: number, seq: number): T | undefined => {
     const r = list[i];
@@ -166,6 +174,6 @@ export function joinPairs(
       const r = at(run, i, segment.seq);
       if (r) ratings.push(r);
     }
-    return curatePair(segment, at(candidates, i, segment.seq), ratings, at(failures, i, segment.seq), at(decisions, i, segment.seq), pr);
+    return curatePair(segment, at(candidates, i, segment.seq), ratings, at(failures, i, segment.seq), at(decisions, i, segment.seq), pr, at(rewrites, i, segment.seq));
   });
 }

@@ -7,7 +7,7 @@
  * browser against IndexedDB unchanged.
  */
 import { AbortedError } from '../errors.ts';
-import type { Candidate, HumanDecision, ItemFailure, Rating, Segment } from '../records.ts';
+import type { Candidate, HumanDecision, ItemFailure, Rating, Rewrite, Segment } from '../records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import type { CuratedSet } from './curated-set.ts';
 import { countPair, emptyFunnel, type Funnel } from './funnel.ts';
@@ -25,13 +25,14 @@ export async function pairsOf(store: ProjectStore, set: CuratedSet, segments: re
   const src = set.source;
   if (!src) return [];
   const seqs = segments.map((s) => s.seq);
-  const [candidates, ratings, failures, decisions] = await Promise.all([
+  const [candidates, ratings, failures, decisions, rewrites] = await Promise.all([
     store.get<Candidate>(src.candidates, seqs),
     Promise.all(src.ratings.map((c) => store.get<Rating>(c, seqs))),
     Promise.all(src.failures.map((c) => store.get<ItemFailure>(c, seqs))),
     store.get<HumanDecision>(src.decisions, seqs),
+    src.rewrites ? store.get<Rewrite>(src.rewrites, seqs) : Promise.resolve([]),
   ]);
-  return joinPairs(segments, candidates, ratings, mergeFailures(failures, seqs.length), decisions, set);
+  return joinPairs(segments, candidates, ratings, mergeFailures(failures, seqs.length), decisions, set, rewrites);
 }
 
 /** The pairs with these seqs (in that order; seqs with no segment are left out). */

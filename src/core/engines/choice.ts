@@ -13,12 +13,14 @@ import { HumpbackError } from '../errors.ts';
 import type { EngineModel, RegisteredModel } from '../training/registered-model.ts';
 import type { EngineName } from './recommend.ts';
 
-export type EngineRole = 'backward' | 'curator';
-export const ENGINE_ROLES: readonly EngineRole[] = ['backward', 'curator'];
+/** 'rewriter' (issue 19, optional): the aligned model that rewrites kept responses as assistant replies. */
+export type EngineRole = 'backward' | 'curator' | 'rewriter';
+export const ENGINE_ROLES: readonly EngineRole[] = ['backward', 'curator', 'rewriter'];
 
 export const ROLE_TITLES: Record<EngineRole, string> = {
   backward: 'Model that writes instructions',
   curator: 'Model that rates',
+  rewriter: 'Model that rewrites responses',
 };
 
 export const ENGINE_TITLES: Record<EngineName, string> = {
@@ -76,7 +78,7 @@ export interface EngineSettings {
 }
 
 export function emptyEngineSettings(): EngineSettings {
-  return { choices: { backward: null, curator: null }, webllm: { cacheBackend: 'cache', customModels: [] } };
+  return { choices: { backward: null, curator: null, rewriter: null }, webllm: { cacheBackend: 'cache', customModels: [] } };
 }
 
 const str = (v: unknown): v is string => typeof v === 'string';
@@ -126,6 +128,7 @@ export function readEngineSettings(raw: unknown): EngineSettings {
   const o = raw as { choices?: Record<string, unknown>; webllm?: Record<string, unknown> };
   out.choices.backward = readChoice(o.choices?.backward);
   out.choices.curator = readChoice(o.choices?.curator);
+  out.choices.rewriter = readChoice(o.choices?.rewriter);
   const backend = o.webllm?.cacheBackend;
   if (backend === 'cache' || backend === 'indexeddb' || backend === 'opfs') out.webllm.cacheBackend = backend;
   const custom = o.webllm?.customModels;

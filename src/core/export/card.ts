@@ -9,7 +9,8 @@
 import { PAIR_STATUSES } from '../curation/pair.ts';
 import type { ExportOptions, ExportReport } from './stream.ts';
 import { meanAndSd, type LengthSums } from './tally.ts';
-import { SOURCE_TAGS, type ExportFormat } from './writers.ts';
+import { REWRITE_TAG, SOURCE_TAGS, type ExportFormat } from './writers.ts';
+import { REWRITE_VERDICT_WORDS, RESPONSE_CHOICE_WORDS, type RewriteVerdict } from '../curation/rewrite-use.ts';
 
 export interface PromptInfo {
   name: string;
@@ -105,6 +106,34 @@ function frontMatter(input: CardInput): string {
   ].join('\n');
 }
 
+const VERDICT_ORDER: readonly RewriteVerdict[] = ['used', 'accepted', 'flagged', 'refused', 'kept-original', 'stale', 'none'];
+
+/**
+ * Issue 19: which responses the file holds and what became of the rewrites — how many were
+ * flagged by a check or refused by the model (their originals were written instead). Only for an
+ * export whose curated set has a rewrite run or asks for rewritten responses.
+ */
+function rewriteSection(report: ExportReport, options: ExportOptions): string[] {
+  const r = report.rewrites;
+  if (!r && !options.responses) return [];
+  const choice = options.responses ?? 'original';
+  const tagged = options.sourceTags && report.format !== 'reversed' && report.format !== 'full';
+  const out = ['## Rewritten responses', '', `Responses: ${RESPONSE_CHOICE_WORDS[choice]}.`];
+  if (choice !== 'original') {
+    out.push(
+      '',
+      'A model rewrote each kept response as an assistant\'s answer to its instruction, told to use only the original text ' +
+        '(back-and-forth translation; Nguyen et al., 2024). A rewrite that failed a check (length, content words kept, numbers, ' +
+        'links or code blocks missing or invented) or that the model refused is not used: the original is written for it, unless a person accepted the rewrite.',
+    );
+    if (tagged) out.push('', `Rewritten rows carry the system prompt "${REWRITE_TAG}".`);
+  }
+  if (!r) return [...out, '', 'Nothing was rewritten: every row holds its original response.', ''];
+  out.push('', `Rows with a rewritten response: ${n(r.written)}.`, '', '| kept pairs | pairs |', '| --- | ---: |');
+  for (const v of VERDICT_ORDER) out.push(`| ${REWRITE_VERDICT_WORDS[v]} | ${n(r.kept[v])} |`);
+  return [...out, ''];
+}
+
 function countsTable(rows: Record<string, number>, header: string): string[] {
   const entries = Object.entries(rows).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (entries.length === 0) return ['None recorded.'];
@@ -161,6 +190,7 @@ export function datasetCard(input: CardInput): string {
       ? ['', `Expected score unreliable (the score tokens held under half the probability): ${n(t.expectedUnreliable ?? 0)}; no probabilities: ${n(t.expectedMissing ?? 0)}. Both were judged by their integer score.`]
       : []),
     '',
+    ...rewriteSection(report, options),
     '## Score distribution',
     '',
   );

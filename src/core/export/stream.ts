@@ -11,6 +11,7 @@ import type { SeedPair } from '../records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import type { CuratedSet } from '../curation/curated-set.ts';
 import { selectionOf, type PairStatus, type Selection } from '../curation/pair.ts';
+import { emptyRewriteCounts, responsesFor, type ResponseChoice, type RewriteCounts } from '../curation/rewrite-use.ts';
 import { walkPairs } from '../curation/walk.ts';
 import { JsonlBuffer } from './jsonl.ts';
 import { emptyTally, tallyPair, tallyWritten, type PairTally } from './tally.ts';
@@ -30,11 +31,15 @@ export interface ExportOptions extends ExportChoice {
   includeSeeds: boolean;
   /** The curated set's rule and round. */
   selection: Selection;
+  /** The curated set's choice of responses once rewritten; absent means the original responses. */
+  responses?: ResponseChoice;
 }
 
 /** The options an export of `set` with `choice` runs with (the one place they are put together). */
 export function exportOptionsOf(set: CuratedSet, choice: ExportChoice): ExportOptions {
-  return { ...choice, statuses: [...choice.statuses], includeSeeds: set.includeSeeds, selection: selectionOf(set) };
+  const out: ExportOptions = { ...choice, statuses: [...choice.statuses], includeSeeds: set.includeSeeds, selection: selectionOf(set) };
+  if (set.responses !== 'original') out.responses = set.responses;
+  return out;
 }
 export interface ExportProgress {
   phase: 'seeds' | 'pairs';
@@ -54,6 +59,8 @@ export interface ExportReport {
   /** Lone surrogates replaced by U+FFFD across the file. */
   replaced: number;
   tally: PairTally;
+  /** Where the set has a rewrite run: the kept pairs by what became of their rewrite, and the rewritten examples written. */
+  rewrites?: { kept: RewriteCounts; written: number };
 }
 
 export interface ExportControl {
@@ -80,6 +87,8 @@ export async function writeExport(
   const tally = emptyTally();
   const wanted = new Set(options.statuses);
   const writerOpts = { sourceTags: options.sourceTags, selection: options.selection };
+  const responses = options.responses ?? 'original';
+  const rewrites = set.rewriteRunId ? { kept: emptyRewriteCounts(), written: 0 } : undefined;
   let bytes = 0;
   let done = 0;
 
@@ -112,12 +121,19 @@ export async function writeExport(
     await walkPairs(store, set, async (pairs) => {
       for (const pair of pairs) {
         tallyPair(tally, pair, set.rule);
-        if (wanted.has(pair.status)) add({ origin: 'generated', pair });
+        if (rewrites && pair.status === 'kept') rewrites.kept[pair.rewriteVerdict]++;
+        if (!wanted.has(pair.status)) continue;
+        for (const { rewritten } of responsesFor(responses, pair.rewriteVerdict)) {
+          add({ origin: 'generated', pair, rewritten });
+          if (rewritten && rewrites) rewrites.written++;
+        }
       }
       done += pairs.length;
       await flush('pairs');
     }, signal);
   }
   await flush(source ? 'pairs' : 'seeds');
-  return { format: options.format, options, lines: buffer.lines, bytes, replaced: buffer.replaced, tally };
+  const report: ExportReport = { format: options.format, options, lines: buffer.lines, bytes, replaced: buffer.replaced, tally };
+  if (rewrites) report.rewrites = rewrites;
+  return report;
 }

@@ -23,14 +23,24 @@ export const SOURCE_TAGS: Readonly<Record<Origin, string>> = {
   generated: 'Answer with knowledge from web search.',
 };
 
+/**
+ * The tag of a rewritten response (issue 19): an assistant's reply made from web text, so both of
+ * the paper's tags at once — and, when the original and the rewrite are both written, the two
+ * examples of a pair are told apart by it.
+ */
+export const REWRITE_TAG = 'Answer in the style of an AI Assistant, with knowledge from web search.';
+
 /** What the training formats need from either a seed pair or a curated one. */
 export interface TrainingExample {
   instruction: string;
   response: string;
   origin: Origin;
+  /** The response is the pair's rewrite (tagged with REWRITE_TAG). */
+  rewritten?: boolean;
 }
 
-export type ExportRow = { origin: 'seed'; seed: SeedPair } | { origin: 'generated'; pair: CuratedPair };
+/** A generated row writes the pair's original response, or its rewrite when `rewritten`. */
+export type ExportRow = { origin: 'seed'; seed: SeedPair } | { origin: 'generated'; pair: CuratedPair; rewritten?: boolean };
 
 export interface WriterOptions {
   /** Add the paper's source tag as a system prompt. */
@@ -40,23 +50,26 @@ export interface WriterOptions {
 }
 
 export function exampleOf(row: ExportRow): TrainingExample {
-  return row.origin === 'seed'
-    ? { instruction: row.seed.instruction, response: row.seed.response, origin: 'seed' }
-    : { instruction: row.pair.instruction, response: row.pair.response, origin: 'generated' };
+  if (row.origin === 'seed') return { instruction: row.seed.instruction, response: row.seed.response, origin: 'seed' };
+  const rewrite = row.rewritten ? row.pair.rewrite : undefined;
+  if (rewrite) return { instruction: row.pair.instruction, response: rewrite.text, origin: 'generated', rewritten: true };
+  return { instruction: row.pair.instruction, response: row.pair.response, origin: 'generated' };
 }
+
+const tagOf = (ex: TrainingExample): string => (ex.rewritten ? REWRITE_TAG : SOURCE_TAGS[ex.origin]);
 
 export function messagesRecord(ex: TrainingExample, sourceTags: boolean): { messages: { role: string; content: string }[] } {
   const messages = [
     { role: 'user', content: ex.instruction },
     { role: 'assistant', content: ex.response },
   ];
-  if (sourceTags) messages.unshift({ role: 'system', content: SOURCE_TAGS[ex.origin] });
+  if (sourceTags) messages.unshift({ role: 'system', content: tagOf(ex) });
   return { messages };
 }
 
 export function alpacaRecord(ex: TrainingExample, sourceTags: boolean): Record<string, string> {
   const rec: Record<string, string> = { instruction: ex.instruction, input: '', output: ex.response };
-  if (sourceTags) rec.system = SOURCE_TAGS[ex.origin];
+  if (sourceTags) rec.system = tagOf(ex);
   return rec;
 }
 
@@ -65,7 +78,7 @@ export function sharegptRecord(ex: TrainingExample, sourceTags: boolean): { conv
     { from: 'human', value: ex.instruction },
     { from: 'gpt', value: ex.response },
   ];
-  if (sourceTags) conversations.unshift({ from: 'system', value: SOURCE_TAGS[ex.origin] });
+  if (sourceTags) conversations.unshift({ from: 'system', value: tagOf(ex) });
   return { conversations };
 }
 
@@ -82,12 +95,24 @@ export function fullRecord(row: ExportRow, selection: Selection): Record<string,
   }
   const p = row.pair;
   const c = p.candidate;
+  const rw = p.rewrite;
+  // Only where a rewrite exists, so the full records of a project without one keep their columns.
+  const rewriteFields = rw
+    ? {
+        rewritten: row.rewritten === true,
+        rewrite: {
+          runId: rw.runId, text: rw.text, status: rw.status, flagged: rw.flagged, verdict: p.rewriteVerdict, checks: rw.checks, raw: rw.raw,
+          model: rw.provenance.model, promptVersion: rw.provenance.promptVersion, stageVersion: rw.provenance.stageVersion, usage: rw.usage ?? null, createdAt: rw.createdAt,
+        },
+      }
+    : {};
   return {
     origin: 'generated',
     seq: p.seq,
     segmentId: p.segment.id,
     instruction: p.instruction,
-    response: p.response,
+    response: row.rewritten && rw ? rw.text : p.response,
+    ...rewriteFields,
     status: p.status,
     human: p.human,
     edited: p.edited,

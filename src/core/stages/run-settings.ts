@@ -80,7 +80,8 @@ export function runModel(run: Run): ModelRef | undefined {
 export function runMode(run: Run): AugmentMode | CurateMode | undefined {
   const t = (run.settings as { template?: unknown }).template;
   if (!isTemplate(t)) return undefined;
-  return run.stage === 'augment' ? augmentMode(t) : curateMode(t);
+  if (run.stage === 'augment') return augmentMode(t);
+  return run.stage === 'curate' ? curateMode(t) : undefined;
 }
 
 /** Refuses to resume a run with another model than the one that started it. */
@@ -96,12 +97,13 @@ export function tokensPerItem(run: Run): number | null {
 
 /** Why a run cannot start yet, each saying which step to do first. */
 export class NothingToDoError extends HumpbackError {
-  constructor(what: 'segments' | 'seeds' | 'candidates' | 'edited') {
+  constructor(what: 'segments' | 'seeds' | 'candidates' | 'edited' | 'kept') {
     const message = {
       segments: 'There are no corpus segments to write instructions for. Add documents in the Corpus step first.',
       seeds: 'Prompted mode shows the model reversed seed pairs as examples, and this project has none that fit. Import seed pairs in the Seed step, or use a fine-tuned backward model.',
       candidates: 'The chosen generation run has no usable instructions to rate. Run "Generate instructions" first, or pick another run.',
       edited: 'No pair waits for a rating: none was edited since it was rated. Edit instructions in Review first (press e on a pair).',
+      kept: 'The curated set has no kept pairs to rewrite. Rate the pairs first (the Rate step), or lower the threshold there.',
     }[what];
     super('NothingToDoError', message);
   }

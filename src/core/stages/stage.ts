@@ -16,7 +16,7 @@ export interface StageIssue extends Issue {
 }
 
 export interface Stage<In extends SeqRecord, Out extends SeqRecord, Cfg> {
-  id: 'augment' | 'curate';
+  id: 'augment' | 'curate' | 'rewrite';
   /** Bump when the prompt or the parsing changes; the run records it. */
   version: number;
   /** Where this stage's results for a run live. */

@@ -190,6 +190,14 @@ export class EngineState {
     return !!a && !!b && instanceKey(a) === instanceKey(b);
   }
 
+  /** The other roles whose choice uses the same loaded instance as this role's. */
+  sharedWith(role: EngineRole): EngineRole[] {
+    const mine = this.choice(role);
+    if (!mine) return [];
+    const key = instanceKey(mine);
+    return ENGINE_ROLES.filter((r) => r !== role && this.choice(r) !== null && instanceKey(this.choice(r) as EngineChoice) === key);
+  }
+
   async llm(role: EngineRole, opts: WaitOptions = {}): Promise<Llm> {
     const choice = this.choice(role);
     if (!choice) throw new EngineNotChosenError(role);

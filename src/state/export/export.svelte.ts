@@ -9,6 +9,7 @@
  * them here changes them for every step. With nothing generated yet, the export holds the seed
  * pairs alone.
  */
+import type { ResponseChoice } from '../../core/curation/rewrite-use.ts';
 import { JSONL_TYPE, MARKDOWN_TYPE, exportToTarget, writeTextToTarget } from '../../adapters/export/export-file.ts';
 import { openSaveTarget, type SaveTarget } from '../../adapters/export/save-target.ts';
 import { datasetCard, type PromptInfo } from '../../core/export/card.ts';
@@ -108,6 +109,11 @@ export class ExportState {
   /** Seeds in or out of the curated set — the trainer's forward data follows. */
   async setIncludeSeeds(includeSeeds: boolean): Promise<void> {
     await saveChoice(this.ps, this.set, { includeSeeds });
+  }
+
+  /** Original, rewritten or both responses (issue 19): part of the curated set, so Train follows it too. */
+  async setResponses(responses: ResponseChoice): Promise<void> {
+    await saveChoice(this.ps, this.set, { responses });
   }
 
   choice(): ExportChoice {

@@ -11,7 +11,7 @@
  * rows the filters show until the filters change, so j/k keep their place.
  */
 import type { CuratedSet } from '../../core/curation/curated-set.ts';
-import { usableInstruction, withInstruction, withVerdict, type Verdict } from '../../core/curation/decisions.ts';
+import { usableInstruction, withInstruction, withRewriteChoice, withVerdict, type Verdict } from '../../core/curation/decisions.ts';
 import type { CuratedPair, PairStatus } from '../../core/curation/pair.ts';
 import { RateWindow } from '../../core/progress.ts';
 import type { Collection } from '../../core/records.ts';
@@ -287,6 +287,18 @@ export class ReviewState {
       await this.#save(pair, (store, collection) => store.put(collection, [withVerdict(pair.decision, set, pair.seq, verdict)]));
     } catch (err) {
       this.ps.notices.error(err, 'Saving the decision');
+    }
+  }
+
+  /** Accept-rewrite or keep-original for the pair under the cursor (null: the checks decide again). A human decision. */
+  async decideRewrite(choice: 'accept' | 'keep-original' | null): Promise<void> {
+    try {
+      const pair = await this.#current();
+      const set = this.set;
+      if (!pair || !set || !pair.rewrite) return;
+      await this.#save(pair, (store, collection) => store.put(collection, [withRewriteChoice(pair.decision, set, pair.seq, choice)]));
+    } catch (err) {
+      this.ps.notices.error(err, 'Saving the rewrite decision');
     }
   }
 

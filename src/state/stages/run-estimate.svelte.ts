@@ -17,7 +17,8 @@ const SAMPLE = 1000;
 const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
 export class RunEstimates {
-  current = $state<Record<StageId, RunEstimate | null>>({ augment: null, curate: null });
+  /** No estimate for the rewrite step yet (issue 19): its RunPanel shows rate and ETA once a run goes. */
+  current = $state<Record<StageId, RunEstimate | null>>({ augment: null, curate: null, rewrite: null });
   readonly #stages: StagesState;
   readonly #engines: EngineState;
 
@@ -30,7 +31,7 @@ export class RunEstimates {
     const store = this.#stages.ps.store;
     if (!store) return;
     try {
-      this.current[stage] = stage === 'augment' ? await this.#augment(store) : await this.#curate(store);
+      this.current[stage] = stage === 'augment' ? await this.#augment(store) : stage === 'curate' ? await this.#curate(store) : null;
     } catch (err) {
       this.#stages.ps.notices.error(err, 'Estimating the run');
     }

@@ -5,7 +5,7 @@
  * The stages call `plan` when a run starts (its result is recorded in `run.settings.budget`) and
  * `apply` while it runs; with no tokenizer loaded both step aside and runs go as before.
  *
- * Project setting this class owns: `tokenBudget` = `Record<'augment' | 'curate', 'truncate' | 'skip'>`.
+ * Project setting this class owns: `tokenBudget` = `Record<'augment' | 'curate' | 'rewrite', 'truncate' | 'skip'>`.
  */
 import { HumpbackError } from '../../core/errors.ts';
 import type { SeqRecord } from '../../core/records.ts';
@@ -15,7 +15,7 @@ import { budgetInputs, type Budgeted, type RunBudget } from '../../core/tokens/s
 import type { ProjectState } from '../project/project.svelte.ts';
 import type { TokenState } from '../tokens/tokens.svelte.ts';
 
-export type BudgetStage = 'augment' | 'curate';
+export type BudgetStage = 'augment' | 'curate' | 'rewrite';
 
 export class TokenizerMismatchError extends HumpbackError {
   constructor(wanted: string, loaded: string | null) {
@@ -30,17 +30,18 @@ export class TokenizerMismatchError extends HumpbackError {
 const readChoices = (raw: unknown): Record<BudgetStage, OverflowChoice> => {
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const pick = (v: unknown): OverflowChoice => (v === 'skip' ? 'skip' : 'truncate');
-  return { augment: pick(o.augment), curate: pick(o.curate) };
+  // A rewrite of a cut response would answer with part of the text: skipping is its default.
+  return { augment: pick(o.augment), curate: pick(o.curate), rewrite: o.rewrite === 'truncate' ? 'truncate' : 'skip' };
 };
 
 export class StageBudgets {
-  choice = $state<Record<BudgetStage, OverflowChoice>>({ augment: 'truncate', curate: 'truncate' });
+  choice = $state<Record<BudgetStage, OverflowChoice>>({ augment: 'truncate', curate: 'truncate', rewrite: 'skip' });
   /** The last measurement per stage (what the next run would do with the form as it was then). */
-  measured = $state.raw<Record<BudgetStage, RunBudget | null>>({ augment: null, curate: null });
-  measuring = $state<Record<BudgetStage, { measured: number; total: number } | null>>({ augment: null, curate: null });
+  measured = $state.raw<Record<BudgetStage, RunBudget | null>>({ augment: null, curate: null, rewrite: null });
+  measuring = $state<Record<BudgetStage, { measured: number; total: number } | null>>({ augment: null, curate: null, rewrite: null });
   readonly tokens: TokenState;
   readonly #ps: ProjectState;
-  readonly #controllers: Record<BudgetStage, AbortController | null> = { augment: null, curate: null };
+  readonly #controllers: Record<BudgetStage, AbortController | null> = { augment: null, curate: null, rewrite: null };
 
   constructor(ps: ProjectState, tokens: TokenState) {
     this.#ps = ps;

@@ -20,6 +20,11 @@ const OUTCOMES: Record<string, string> = {
   'unparsed:wrong-scale': 'a score on another scale, such as 8/10 (kept with its text)',
   'unparsed:ambiguous': 'two scores, such as "3-4" (kept with its text)',
   'engine-error': 'the engine stopped with an error on this item (a resume retries it)',
+  rewritten: 'rewritten, every check passed',
+  flagged: 'rewritten, but a check failed (the original is kept unless you accept the rewrite in Review)',
+  refused: 'the model said the text does not answer the instruction (the original is kept)',
+  'rewrite-empty': 'the model wrote nothing (the original is kept)',
+  'rewrite-truncated': 'cut off at the token limit (flagged; allow more tokens)',
 };
 
 /** What each instruction clean-up rule takes out of a model's reply. */

@@ -1,6 +1,6 @@
 /**
- * The two model stages of one open project — generate instructions (self-augmentation) and rate
- * pairs (self-curation) — as runs the user starts, pauses, resumes and cancels. The runner
+ * The model stages of one open project — generate instructions (self-augmentation), rate pairs
+ * (self-curation) and, optionally, rewrite the kept responses (issue 19) — as runs the user starts, pauses, resumes and cancels. The runner
  * (core/stages/runner.ts) does the work and keeps the store exact; this class holds what the UI
  * shows: the stored runs, the live one per stage with its progress, and runs a closed tab left
  * 'running' (offered for Resume when the project opens).
@@ -24,6 +24,12 @@ import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentInput, type CurateIn
 import { newRun } from '../../core/records.ts';
 import { awaitingRatingSeqs } from '../../core/curation/walk.ts';
 import { currentSet } from '../review/curation.ts';
+import { countRewriteInputs, rewriteInputs, rewriteRunSettings, rewriteSetOf, type RewriteRunSettings } from '../../core/rewrite/run.ts';
+import { rewriteBudget } from '../../core/rewrite/budget.ts';
+import { choiceOf } from '../../core/curation/curated-set.ts';
+import { rewriteStage } from '../../core/stages/rewrite.ts';
+import { RewriteForm } from './rewrite-form.svelte.ts';
+import type { EngineRole } from '../../core/engines/choice.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Llm } from '../../ports/llm.ts';
 import type { ProjectStore } from '../../ports/store.ts';
@@ -31,8 +37,9 @@ import type { ProjectState } from '../project/project.svelte.ts';
 import { TokenizerMismatchError, type StageBudgets } from './stage-budget.svelte.ts';
 import { AugmentForm, CurateForm, TemplateBook } from './stage-forms.svelte.ts';
 
-export type EngineRole = 'backward' | 'curator';
-export type StageId = 'augment' | 'curate';
+export type { EngineRole };
+export type StageId = 'augment' | 'curate' | 'rewrite';
+type AnyRunSettings = AugmentRunSettings | CurateRunSettings | RewriteRunSettings;
 
 export interface StageEngine {
   llm: Llm;
@@ -56,7 +63,12 @@ export interface StagesOptions {
   keep?: () => Promise<ReadonlySet<number> | null>;
 }
 
-export const ROLE_OF: Record<StageId, EngineRole> = { augment: 'backward', curate: 'curator' };
+export const ROLE_OF: Record<StageId, EngineRole> = { augment: 'backward', curate: 'curator', rewrite: 'rewriter' };
+const STAGE_WORDS: Record<StageId, { doing: string; run: string }> = {
+  augment: { doing: 'Generating instructions', run: 'instruction generation' },
+  curate: { doing: 'Rating pairs', run: 'rating' },
+  rewrite: { doing: 'Rewriting responses', run: 'rewrite' },
+};
 
 export interface LiveRun {
   stage: StageId;
@@ -66,20 +78,21 @@ export interface LiveRun {
   progress: StageProgress | null;
 }
 
-const isStageRun = (r: Run): r is Run & { stage: StageId } => r.stage === 'augment' || r.stage === 'curate';
+const isStageRun = (r: Run): r is Run & { stage: StageId } => r.stage === 'augment' || r.stage === 'curate' || r.stage === 'rewrite';
 
 export class StagesState {
   runs = $state<Run[]>([]);
-  live = $state<Record<StageId, LiveRun | null>>({ augment: null, curate: null });
+  live = $state<Record<StageId, LiveRun | null>>({ augment: null, curate: null, rewrite: null });
   loaded = $state(false);
   /** Prompted mode's examples as the next run would get them (null until read). */
   examples = $state.raw<Example[] | null>(null);
   readonly templates: TemplateBook;
   readonly augmentForm: AugmentForm;
   readonly curateForm: CurateForm;
+  readonly rewriteForm: RewriteForm;
   readonly ps: ProjectState;
   readonly #options: StagesOptions;
-  readonly #controllers: Record<StageId, AbortController | null> = { augment: null, curate: null };
+  readonly #controllers: Record<StageId, AbortController | null> = { augment: null, curate: null, rewrite: null };
   #toldInterrupted = false;
 
   constructor(ps: ProjectState, options: StagesOptions) {
@@ -88,6 +101,7 @@ export class StagesState {
     this.templates = new TemplateBook(ps);
     this.augmentForm = new AugmentForm(ps);
     this.curateForm = new CurateForm(ps);
+    this.rewriteForm = new RewriteForm(ps);
   }
 
   /** Reads the stored runs; tells the user once about runs a closed tab left running. */
@@ -110,7 +124,7 @@ export class StagesState {
       // The notice lasts while one of these runs is still interrupted (not resumed, cancelled or done).
       this.ps.notices.info(
         left.length === 1 ? 'A run was interrupted' : `${left.length} runs were interrupted`,
-        'The page closed while a run was going. Everything it finished is stored; press Resume on the Generate instructions or Rate step to carry on from there.',
+        'The page closed while a run was going. Everything it finished is stored; press Resume on the Generate instructions, Rate or Rewrite step to carry on from there.',
         () => !this.interrupted.some((r) => left.includes(r.id)),
       );
     }
@@ -207,6 +221,34 @@ export class StagesState {
     return { settings: { template, augmentRunId, config: { model, sampling, round: v.round, ...abilities } }, total };
   }
 
+  /**
+   * A new rewrite run over the kept pairs of the curated set as it is now (issue 19). The run keeps
+   * the set's choice, so a resume rewrites the same set.
+   */
+  startRewrite(): Promise<Run | undefined> {
+    return this.#session('rewrite', null, async (store, engine, signal) => {
+      const { settings, total } = await this.#rewriteSettings(store, engine, signal);
+      const budget = await this.#plan('rewrite', settings, store, engine.llm, total, signal);
+      await this.rewriteForm.save();
+      return this.#newRun('rewrite', settings.template.version, { ...settings, ...(budget ? { budget } : {}) }, total);
+    });
+  }
+
+  async #rewriteSettings(store: ProjectStore, { model }: StageEngine, signal?: AbortSignal): Promise<{ settings: RewriteRunSettings; total: number }> {
+    const set = currentSet(this.ps, await store.listRuns());
+    if (!set.augmentRunId) throw new NothingToDoError('candidates');
+    const total = await countRewriteInputs(store, set, signal);
+    if (total === 0) throw new NothingToDoError('kept');
+    const v = $state.snapshot(this.rewriteForm.values);
+    const settings: RewriteRunSettings = {
+      template: $state.snapshot(this.rewriteForm.template),
+      config: { model, sampling: v.sampling, limits: v.limits },
+      augmentRunId: set.augmentRunId,
+      selection: choiceOf(set),
+    };
+    return { settings, total };
+  }
+
   /** The token budgets of this project's runs, when a tokenizer source was given. */
   get budgets(): StageBudgets | undefined {
     return this.#options.budgets;
@@ -222,7 +264,10 @@ export class StagesState {
     const controller = new AbortController();
     try {
       const engine = await this.#options.engine(ROLE_OF[stage], controller.signal);
-      const { settings, total } = stage === 'augment' ? await this.#augmentSettings(store, engine) : await this.#curateSettings(store, engine, this.curateForm.augmentRunId);
+      const { settings, total } =
+        stage === 'augment' ? await this.#augmentSettings(store, engine)
+        : stage === 'curate' ? await this.#curateSettings(store, engine, this.curateForm.augmentRunId)
+        : await this.#rewriteSettings(store, engine, controller.signal);
       return await this.#plan(stage, settings, store, engine.llm, total, controller.signal);
     } catch (err) {
       if (describeError(err).name !== 'AbortError') this.ps.notices.error(err, 'Measuring the prompts');
@@ -230,11 +275,14 @@ export class StagesState {
     }
   }
 
-  async #plan(stage: StageId, settings: AugmentRunSettings | CurateRunSettings, store: ProjectStore, llm: Llm, total: number, signal: AbortSignal): Promise<RunBudget | null> {
+  async #plan(stage: StageId, settings: AnyRunSettings, store: ProjectStore, llm: Llm, total: number, signal: AbortSignal): Promise<RunBudget | null> {
     const budgets = this.#options.budgets;
     if (!budgets) return null;
     const contextWindow = (await llm.capabilities()).contextWindow;
-    const req = stage === 'augment' ? augmentBudget(settings as AugmentRunSettings, store, (await this.#options.keep?.()) ?? null) : curateBudget(settings as CurateRunSettings, store);
+    const req =
+      stage === 'augment' ? augmentBudget(settings as AugmentRunSettings, store, (await this.#options.keep?.()) ?? null)
+      : stage === 'curate' ? curateBudget(settings as CurateRunSettings, store)
+      : rewriteBudget(settings as RewriteRunSettings, store, rewriteSetOf(await store.listRuns(), settings as RewriteRunSettings));
     return budgets.plan(stage, req as BudgetRequest<AugmentInput | CurateInput>, contextWindow, total, signal);
   }
 
@@ -246,7 +294,8 @@ export class StagesState {
       // The stored record is the truth (this list may lag a write by another session).
       const stored = (await store.getRun(runId)) ?? $state.snapshot(run);
       if (stored.stage === 'augment') augmentRunSettings(stored);
-      else curateRunSettings(stored);
+      else if (stored.stage === 'curate') curateRunSettings(stored);
+      else rewriteRunSettings(stored);
       checkRunModel(stored, model);
       return stored;
     });
@@ -287,7 +336,7 @@ export class StagesState {
     if (this.live[stage]?.phase === 'engine') this.#controllers[stage]?.abort('cancel');
   }
 
-  #newRun(stage: StageId, version: number, settings: (AugmentRunSettings | CurateRunSettings) & { budget?: RunBudget }, total: number): Run {
+  #newRun(stage: StageId, version: number, settings: AnyRunSettings & { budget?: RunBudget }, total: number): Run {
     // Snapshot: templates come from the project's $state settings, and IndexedDB cannot clone a proxy.
     const run = newRun(stage, version, $state.snapshot(settings) as unknown as Record<string, unknown>);
     run.progress.total = total;
@@ -303,13 +352,13 @@ export class StagesState {
     const store = this.ps.store;
     if (!store) return undefined;
     if (this.live[stage]) {
-      this.ps.notices.info('A run is already going', `Pause or cancel the ${stage === 'augment' ? 'instruction generation' : 'rating'} run before starting another.`);
+      this.ps.notices.info('A run is already going', `Pause or cancel the ${STAGE_WORDS[stage].run} run before starting another.`);
       return undefined;
     }
     const controller = new AbortController();
     this.#controllers[stage] = controller;
     this.live[stage] = { stage, runId, phase: 'engine', progress: null };
-    const what = stage === 'augment' ? 'Generating instructions' : 'Rating pairs';
+    const what = STAGE_WORDS[stage].doing;
     let run: Run | undefined;
     try {
       const engine = await this.#options.engine(ROLE_OF[stage], controller.signal);
@@ -366,6 +415,13 @@ export class StagesState {
       const opts = { ...common, config: settings.config, total };
       if (fitted) await runStage(budgetedStage(augmentStage(settings.template)), fitted.budgets.apply(fitted.budget, augmentBudget(settings, store, keep), signal), { ...opts, ...fitted.hooks });
       else await runStage(augmentStage(settings.template), keptSegments(store, keep), opts);
+    } else if (stage === 'rewrite') {
+      const settings = rewriteRunSettings(run);
+      const set = rewriteSetOf(await store.listRuns(), settings);
+      const opts = { ...common, config: settings.config, total: await countRewriteInputs(store, set, signal) };
+      const rewrite = rewriteStage(settings.template);
+      if (fitted) await runStage(budgetedStage(rewrite), fitted.budgets.apply(fitted.budget, rewriteBudget(settings, store, set), signal), { ...opts, ...fitted.hooks });
+      else await runStage(rewrite, rewriteInputs(store, set), opts);
     } else {
       const settings = curateRunSettings(run);
       const total = await countCurateInputs(store, settings.augmentRunId, settings.only);

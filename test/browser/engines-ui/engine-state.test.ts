@@ -27,6 +27,8 @@ describe('EngineState with llama.cpp on the tiny GGUF', () => {
     expect(choice).toEqual({ engine: 'wllama', model: 'tiny-llama.gguf', label: 'tiny-llama.gguf', ggufUrl: null, fileName: 'tiny-llama.gguf' });
     await engines.setChoice('curator', choice);
     expect(engines.shared).toBe(true);
+    expect(engines.sharedWith('backward')).toEqual(['curator']);
+    expect(engines.sharedWith('rewriter')).toEqual([]);
     expect(engines.status('backward')).toBe('unset');
 
     const seen: LoadProgress[] = [];
@@ -64,10 +66,12 @@ describe('EngineState with llama.cpp on the tiny GGUF', () => {
       choices: {
         backward: { engine: 'wllama', model: 'tiny-llama.gguf', label: 'tiny-llama.gguf', ggufUrl: null, fileName: 'tiny-llama.gguf' },
         curator: { engine: 'wllama', model: 'tiny-llama.gguf', label: 'tiny-llama.gguf', ggufUrl: TINY_GGUF_URL, fileName: null },
+        rewriter: null,
       },
       webllm: { cacheBackend: 'cache', customModels: [] },
     });
     expect(first.engines.shared).toBe(false);
+    expect(first.engines.sharedWith('curator')).toEqual([]);
 
     // A "reload": a new EngineState over the same project, without the dropped file.
     const reloaded = await openProject({}, first.ps);

@@ -46,6 +46,8 @@ describe('curatedSetOf', () => {
       },
       deciders: ['c0'],
       rounds: [{ runId: 'c0', round: 0, scope: 'all' }, { runId: 'c0b', round: 0, scope: 'all' }, { runId: 'c1', round: 1, scope: 'all' }],
+      rewriteRunId: null,
+      responses: 'original',
       label: 'generation run of 1970-01-01 00:00 UTC, round (M0), A5 (expected score ≥ 4.5), seed pairs included',
     });
   });

@@ -132,3 +132,11 @@ export function useTinyWllama(): { readonly llm: WllamaEngine } {
     },
   };
 }
+
+/** The endpoint engine on the shared test chat server (test/support/browser-servers.ts), watched. */
+export async function watchedEndpoint(chatServerUrl: string, before?: (n: number) => void): Promise<WatchedLlm> {
+  const { OpenAiEndpoint } = await import('../../../src/adapters/openai/client.ts');
+  const llm = new OpenAiEndpoint({ baseUrl: chatServerUrl });
+  await llm.load('test-model');
+  return new WatchedLlm(llm, before);
+}

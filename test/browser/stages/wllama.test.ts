@@ -27,7 +27,7 @@ async function endpoint(): Promise<OpenAiEndpoint> {
 }
 
 function stagesFor(t: TestProject, engines: { backward: StageEngine; curator: StageEngine }, batchSize = 2): StagesState {
-  return new StagesState(t.ps, { engine: async (role) => engines[role], exemplars: async () => [], runner: { batchSize } });
+  return new StagesState(t.ps, { engine: async (role) => engines[role === 'rewriter' ? 'curator' : role], exemplars: async () => [], runner: { batchSize } });
 }
 
 describe('stages through the wllama engine into IndexedDB', () => {

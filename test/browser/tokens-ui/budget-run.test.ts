@@ -99,7 +99,8 @@ describe('token budgets before and during a generation run', () => {
     expect(failures.map((f) => [f.seq, f.code])).toEqual([[4, TOO_LONG_FOR_CONTEXT], [5, TOO_LONG_FOR_CONTEXT], [6, TOO_LONG_FOR_CONTEXT]]);
     expect(failures[0]?.message).toContain('Skipped, as chosen');
     expect(run.progress.outcomes[TOO_LONG_FOR_CONTEXT]).toBe(3);
-    expect(t.ps.setting('tokenBudget', null)).toEqual({ augment: 'skip', curate: 'truncate' });
+    // The rewrite stage skips over-long responses unless told otherwise (a cut response would be rewritten in part).
+    expect(t.ps.setting('tokenBudget', null)).toEqual({ augment: 'skip', curate: 'truncate', rewrite: 'skip' });
   });
 
   it('without a budget the over-long prompt reaches the engine and fails there (what the budget prevents)', async () => {

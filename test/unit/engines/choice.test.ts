@@ -16,7 +16,7 @@ const endpoint: EngineChoice = { engine: 'openai', model: 'llama', label: 'Llama
 
 describe('reading the saved engine settings', () => {
   test('missing or malformed settings fall back to nothing chosen and the Cache API', () => {
-    const empty = { choices: { backward: null, curator: null }, webllm: { cacheBackend: 'cache', customModels: [] } };
+    const empty = { choices: { backward: null, curator: null, rewriter: null }, webllm: { cacheBackend: 'cache', customModels: [] } };
     expect(readEngineSettings(undefined)).toEqual(empty);
     expect(readEngineSettings('x')).toEqual(empty);
     expect(readEngineSettings({ choices: { backward: { engine: 'gpt', model: 'x' }, curator: { engine: 'wllama', model: 'm' } }, webllm: { cacheBackend: 'floppy' } })).toEqual(empty);
@@ -27,6 +27,7 @@ describe('reading the saved engine settings', () => {
       choices: {
         backward: { ...endpoint, concurrency: 0, timeoutMs: 'soon', apiKey: 'sk-leak', server: 'lmstudio' },
         curator: { engine: 'wllama', model: 'a.gguf', ggufUrl: 'https://x/a.gguf' },
+        rewriter: { engine: 'webllm', model: 'Llama-3.2-1B-Instruct-q4f32_1-MLC' },
       },
       webllm: { cacheBackend: 'opfs', customModels: [{ modelId: 'm', modelUrl: 'https://x/m/', modelLibUrl: 'https://x/m.wasm', vramMB: 900 }, { modelId: 'bad' }] },
     });
@@ -34,6 +35,7 @@ describe('reading the saved engine settings', () => {
       choices: {
         backward: { ...endpoint, concurrency: 8, timeoutMs: 120_000 },
         curator: { engine: 'wllama', model: 'a.gguf', label: 'a.gguf', ggufUrl: 'https://x/a.gguf', fileName: null },
+        rewriter: { engine: 'webllm', model: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', label: 'Llama-3.2-1B-Instruct-q4f32_1-MLC' },
       },
       webllm: { cacheBackend: 'opfs', customModels: [{ modelId: 'm', modelUrl: 'https://x/m/', modelLibUrl: 'https://x/m.wasm', vramMB: 900 }] },
     });
