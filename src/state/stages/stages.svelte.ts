@@ -10,31 +10,28 @@
  * step (see stage-sources.ts).
  */
 import type { ModelRef, Run } from '../../core/records.ts';
-import { augmentStage } from '../../core/stages/augment.ts';
-import { curateAbilities, curateStage } from '../../core/stages/curate.ts';
+import { curateAbilities } from '../../core/stages/curate.ts';
 import { countCurateInputs } from '../../core/stages/inputs.ts';
 import type { BudgetRequest } from '../../core/tokens/plan-budget.ts';
-import { augmentBudget, curateBudget, keptSegments } from '../../core/tokens/stage-requests.ts';
-import { budgetedStage, curateInputsAsSent, promptTokensOf, readRunBudget, skipOverLong, type RunBudget } from '../../core/tokens/stage-budget.ts';
-import {
-  NothingToDoError, augmentRunSettings, checkRunModel, curateRunSettings, type AugmentRunSettings, type CurateRunSettings,
-} from '../../core/stages/run-settings.ts';
-import { PAUSE, runStage, type RunStageOptions, type StageProgress } from '../../core/stages/runner.ts';
+import { augmentBudget, curateBudget } from '../../core/tokens/stage-requests.ts';
+import type { RunBudget } from '../../core/tokens/stage-budget.ts';
+import { NothingToDoError, augmentRunSettings, checkRunModel, curateRunSettings, type AugmentRunSettings, type CurateRunSettings } from '../../core/stages/run-settings.ts';
+import { PAUSE, type RunStageOptions, type StageProgress } from '../../core/stages/runner.ts';
 import { CURATE_SAMPLING, FAST_CURATE_SAMPLING, type AugmentInput, type CurateInput, type Example } from '../../core/stages/stage.ts';
 import { newRun } from '../../core/records.ts';
 import { awaitingRatingSeqs } from '../../core/curation/walk.ts';
 import { currentSet } from '../review/curation.ts';
-import { countRewriteInputs, rewriteInputs, rewriteRunSettings, rewriteSetOf, type RewriteRunSettings } from '../../core/rewrite/run.ts';
+import { countRewriteInputs, rewriteRunSettings, rewriteSetOf, type RewriteRunSettings } from '../../core/rewrite/run.ts';
 import { rewriteBudget } from '../../core/rewrite/budget.ts';
 import { choiceOf } from '../../core/curation/curated-set.ts';
-import { rewriteStage } from '../../core/stages/rewrite.ts';
 import { RewriteForm } from './rewrite-form.svelte.ts';
 import type { EngineRole } from '../../core/engines/choice.ts';
 import { describeError } from '../../core/errors.ts';
 import type { Llm } from '../../ports/llm.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
-import { TokenizerMismatchError, type StageBudgets } from './stage-budget.svelte.ts';
+import type { StageBudgets } from './stage-budget.svelte.ts';
+import { driveRun } from './drive-run.ts';
 import { AugmentForm, CurateForm, TemplateBook } from './stage-forms.svelte.ts';
 
 export type { EngineRole };
@@ -375,7 +372,13 @@ export class StagesState {
         live.runId = run.id;
         live.phase = 'running';
       }
-      await this.#drive(store, run, engine.llm, controller.signal);
+      await driveRun(store, run, engine.llm, controller.signal, {
+        ...this.#options,
+        onProgress: (p) => {
+          const live = this.live[stage];
+          if (live) live.progress = p;
+        },
+      });
     } catch (err) {
       if (!controller.signal.aborted || run) this.ps.notices.error(err, what);
     } finally {
@@ -392,42 +395,6 @@ export class StagesState {
     } catch (err) {
       this.ps.notices.error(err, 'Reading the run');
       return undefined;
-    }
-  }
-
-  async #drive(store: ProjectStore, run: Run, llm: Llm, signal: AbortSignal): Promise<void> {
-    const stage = run.stage as StageId;
-    const onProgress = (p: StageProgress) => {
-      const live = this.live[stage];
-      if (live) live.progress = p;
-    };
-    const common = { llm, store, run, signal, onProgress, ...this.#options.runner };
-    // A run measured with a tokenizer goes on with the same one: each prompt fitted as counted before it started.
-    const budget = readRunBudget(run.settings);
-    const budgets = budget ? this.#options.budgets : undefined;
-    if (budget && !budgets) throw new TokenizerMismatchError(budget.tokenizer.name, null);
-    if (budget && budgets) await budgets.check(budget);
-    const fitted = budget && budgets ? { budget, budgets, hooks: { skip: skipOverLong, weigh: promptTokensOf, totalWeight: budget.promptTokens } } : null;
-    if (stage === 'augment') {
-      const settings = augmentRunSettings(run);
-      const keep = (await this.#options.keep?.()) ?? null;
-      const total = keep ? keep.size : (await store.info('segments')).count;
-      const opts = { ...common, config: settings.config, total };
-      if (fitted) await runStage(budgetedStage(augmentStage(settings.template)), fitted.budgets.apply(fitted.budget, augmentBudget(settings, store, keep), signal), { ...opts, ...fitted.hooks });
-      else await runStage(augmentStage(settings.template), keptSegments(store, keep), opts);
-    } else if (stage === 'rewrite') {
-      const settings = rewriteRunSettings(run);
-      const set = rewriteSetOf(await store.listRuns(), settings);
-      const opts = { ...common, config: settings.config, total: await countRewriteInputs(store, set, signal) };
-      const rewrite = rewriteStage(settings.template);
-      if (fitted) await runStage(budgetedStage(rewrite), fitted.budgets.apply(fitted.budget, rewriteBudget(settings, store, set), signal), { ...opts, ...fitted.hooks });
-      else await runStage(rewrite, rewriteInputs(store, set), opts);
-    } else {
-      const settings = curateRunSettings(run);
-      const total = await countCurateInputs(store, settings.augmentRunId, settings.only);
-      const opts = { ...common, config: settings.config, total };
-      if (fitted) await runStage(budgetedStage(curateStage(settings.template)), fitted.budgets.apply(fitted.budget, curateBudget(settings, store), signal), { ...opts, ...fitted.hooks });
-      else await runStage(curateStage(settings.template), curateInputsAsSent(store, settings.augmentRunId, settings.only), opts);
     }
   }
 
