@@ -6,7 +6,7 @@
  */
 import type { StepCount } from '../../core/corpus/filters.ts';
 import { lengthHistogram, sampleSegments, type Histogram, type SampleSpec, type Sized } from '../../core/corpus/sample.ts';
-import { DEFAULT_WINDOW, type SegmentWindow } from '../../core/corpus/segment.ts';
+import { DEFAULT_WINDOW, type SegmentWindow } from '../../core/corpus/settings.ts';
 import { isCorpusDoc, type DocumentRecord, type Segment } from '../../core/records.ts';
 import type { ProjectStore } from '../../ports/store.ts';
 

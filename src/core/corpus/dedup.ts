@@ -7,6 +7,7 @@
  * same segments. The first occurrence wins, in ingest order.
  */
 import { LshIndex, bandKey, fmix32 } from './buckets.ts';
+import { DEFAULT_NEAR_DUP, type NearDupSettings } from './settings.ts';
 import { SegmentWords, type WordList } from './words.ts';
 
 /** 64-bit non-cryptographic hash (two 32-bit multiply-xorshift lanes) as 16 hex digits. */
@@ -97,18 +98,7 @@ function slotOf(slots: Int32Array, hi: number, lo: number): number {
   }
 }
 
-export interface NearDupSettings {
-  /** Jaccard similarity at or above which two segments are near-duplicates. */
-  threshold: number;
-  seed: number;
-  /** Words per shingle. */
-  shingle: number;
-  /** bands × rows = signature length. */
-  bands: number;
-  rows: number;
-}
-
-export const DEFAULT_NEAR_DUP: NearDupSettings = { threshold: 0.8, seed: 42, shingle: 5, bands: 16, rows: 4 };
+export { DEFAULT_NEAR_DUP, type NearDupSettings };
 
 import { seededRandom } from '../random.ts';
 

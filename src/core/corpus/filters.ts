@@ -5,7 +5,7 @@
  * and is counted as removed by the first one that rejects it.
  */
 import type { RawSegment, SegmentWindow } from './segment.ts';
-import { DEFAULT_WINDOW } from './segment.ts';
+import { DEFAULT_FILTERS, FILTER_LABELS, FILTERS, type FilterId, type FilterSettings } from './settings.ts';
 import { ownCopy } from './normalise.ts';
 import { ASCII_LETTER, ASCII_VISIBLE, unitKind } from './letters.ts';
 import { SegmentWords, repetitionOfWords } from './words.ts';
@@ -13,36 +13,7 @@ import { isBadHeader, isBoilerplateHeader } from './header-filters.ts';
 
 export { isBadHeader, isBoilerplateHeader };
 
-export const FILTERS = ['boilerplate-header', 'bad-header', 'length', 'non-text', 'repetitive'] as const;
-export type FilterId = (typeof FILTERS)[number];
-
-export interface FilterSettings {
-  enabled: Record<FilterId, boolean>;
-  window: SegmentWindow;
-  /** Word n-gram size for the repetition check. */
-  repetitionN: number;
-  /** Share of n-gram occurrences that repeat an earlier one, above which a segment is repetitive. */
-  maxRepetition: number;
-  /** Minimum share of letters among non-space characters. */
-  minLetterShare: number;
-}
-
-export const DEFAULT_FILTERS: FilterSettings = {
-  enabled: { 'boilerplate-header': true, 'bad-header': true, length: true, 'non-text': true, repetitive: true },
-  window: DEFAULT_WINDOW,
-  repetitionN: 3,
-  maxRepetition: 0.3,
-  minLetterShare: 0.5,
-};
-
-/** What each filter means, in the words the preview shows. */
-export const FILTER_LABELS: Record<FilterId, string> = {
-  'boilerplate-header': 'navigation or boilerplate header',
-  'bad-header': 'empty or all-capitals header',
-  length: 'outside the length window',
-  'non-text': 'mostly symbols or numbers',
-  repetitive: 'repetitive text',
-};
+export { DEFAULT_FILTERS, FILTER_LABELS, FILTERS, type FilterId, type FilterSettings };
 
 /**
  * Remembers a pure header check's answers: the segments of one section all carry the same

@@ -12,34 +12,15 @@
 import { SCHEMA_VERSION, type DocumentFormat, type Segment } from '../records.ts';
 import type { Issue } from '../result.ts';
 import { SegmentAssessor, type Assessed } from './assess.ts';
-import { ExactDedup, NearDedup, DEFAULT_NEAR_DUP, type NearDupSettings } from './dedup.ts';
+import { ExactDedup, NearDedup } from './dedup.ts';
 import { FileParse, MAX_JSON_DOCUMENT_CHARS, type FileIssues } from './file-parse.ts';
-import { DEFAULT_FILTERS, FILTERS, StepCounter, type FilterSettings, type StepCount } from './filters.ts';
-import { DEFAULT_WINDOW, type RawSegment, type SegmentWindow } from './segment.ts';
+import { StepCounter, type StepCount } from './filters.ts';
+import type { RawSegment } from './segment.ts';
+import { DEFAULT_CORPUS_SETTINGS, STEPS, type CorpusSettings, type StepId } from './settings.ts';
 
 export { MAX_JSON_DOCUMENT_CHARS, type Assessed, type FileIssues };
 
-export interface CorpusSettings {
-  window: SegmentWindow;
-  filters: Omit<FilterSettings, 'window'>;
-  exactDedup: boolean;
-  nearDedup: boolean;
-  nearDup: NearDupSettings;
-  /** Text field/column for records files; detected when absent. */
-  textField?: string;
-}
-
-export const DEFAULT_CORPUS_SETTINGS: CorpusSettings = {
-  window: DEFAULT_WINDOW,
-  filters: { enabled: DEFAULT_FILTERS.enabled, repetitionN: DEFAULT_FILTERS.repetitionN, maxRepetition: DEFAULT_FILTERS.maxRepetition, minLetterShare: DEFAULT_FILTERS.minLetterShare },
-  exactDedup: true,
-  nearDedup: true,
-  nearDup: DEFAULT_NEAR_DUP,
-};
-
-/** Steps in the order a segment meets them; each appears in the before → after counts. */
-export const STEPS = [...FILTERS, 'exact-duplicate', 'near-duplicate'] as const;
-export type StepId = (typeof STEPS)[number];
+export { DEFAULT_CORPUS_SETTINGS, STEPS, type CorpusSettings, type StepId };
 
 export interface FileSource {
   docId: string;

@@ -16,12 +16,9 @@
 
 import { evenCut, render } from './segment-render.ts';
 
-export interface SegmentWindow {
-  minChars: number;
-  maxChars: number;
-}
+import { DEFAULT_WINDOW, type SegmentWindow } from './settings.ts';
 
-export const DEFAULT_WINDOW: SegmentWindow = { minChars: 600, maxChars: 3000 };
+export { DEFAULT_WINDOW, type SegmentWindow };
 
 /** What the format readers produce: a header, or a paragraph-like run of text. */
 export type Block =

@@ -3,7 +3,8 @@
  * line 12)"), the name of each filter step, and checks of the settings a user types. Plain
  * functions, so the wording is tested once and every component says the same thing.
  */
-import { FILTER_LABELS, type FilterId, type StepCount } from '../../core/corpus/filters.ts';
+import { FILTER_LABELS, type FilterId } from '../../core/corpus/settings.ts';
+import type { StepCount } from '../../core/corpus/filters.ts';
 import type { CorpusSettings } from '../../core/corpus/pipeline.ts';
 import type { SampleSpec } from '../../core/corpus/sample.ts';
 import { formatCount } from '../../core/progress.ts';

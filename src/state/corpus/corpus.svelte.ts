@@ -23,7 +23,7 @@ import type { IngestEvent, IngestProgress } from '../../adapters/ingest/ingest-s
 import { countsKey, type CorpusPreview } from '../../adapters/ingest/preview.ts';
 import type { StepCount } from '../../core/corpus/filters.ts';
 import { formatCount } from '../../core/progress.ts';
-import { DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../../core/corpus/pipeline.ts';
+import { DEFAULT_CORPUS_SETTINGS, type CorpusSettings } from '../../core/corpus/settings.ts';
 import type { SampleSpec } from '../../core/corpus/sample.ts';
 import type { DocumentRecord } from '../../core/records.ts';
 import type { FileAccess } from './corpus-words.ts';
