@@ -6,7 +6,6 @@
  */
 import { usableInstruction } from './decisions.ts';
 import type { CuratedPair } from './pair.ts';
-import { keepRating, type SelectionRule } from '../stages/select.ts';
 
 export interface Funnel {
   segments: number;
@@ -40,7 +39,7 @@ export const emptyFunnel = (): Funnel => ({
 const bump = (rec: Record<string, number>, key: string): void => void (rec[key] = (rec[key] ?? 0) + 1);
 
 /** Counts one pair of the set. */
-export function countPair(f: Funnel, p: CuratedPair, rule: SelectionRule): void {
+export function countPair(f: Funnel, p: CuratedPair): void {
   f.segments++;
   const c = p.candidate;
   if (c) {
@@ -59,7 +58,6 @@ export function countPair(f: Funnel, p: CuratedPair, rule: SelectionRule): void 
   f.rated++;
   if (r.parse === 'parsed') f.parsed++;
   bump(f.scores, r.parse === 'parsed' && r.score !== null ? String(r.score) : 'unparsed');
-  const why = p.human ? null : keepRating(r, rule).fallback;
-  if (why === 'no-probabilities') f.fallback++;
-  else if (why === 'unreliable') f.unreliable++;
+  if (p.fallback === 'no-probabilities') f.fallback++;
+  else if (p.fallback === 'unreliable') f.unreliable++;
 }

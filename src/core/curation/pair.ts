@@ -16,7 +16,7 @@
  * 6. else the rule (select.ts) decides.
  */
 import type { Candidate, HumanDecision, ItemFailure, Rating, Rewrite, Segment } from '../records.ts';
-import { keepRating, ruleValue, type SelectionRule } from '../stages/select.ts';
+import { keepRating, ruleValue, type Fallback, type SelectionRule } from '../stages/select.ts';
 import { cutOf } from '../tokens/stage-budget.ts';
 import type { CuratedSet } from './curated-set.ts';
 import { usableInstruction } from './decisions.ts';
@@ -63,6 +63,11 @@ export interface CuratedPair {
   score: number | null;
   round: number | null;
   status: PairStatus;
+  /**
+   * Why the expected-score rule judged this pair by its integer score (no probabilities, or too
+   * little mass on the score tokens); null when it did not, or when a person decided.
+   */
+  fallback: Fallback;
   /** True when a person's accept or reject decides the pair, overriding every rating. */
   human: boolean;
   edited: boolean;
@@ -115,6 +120,8 @@ export function curatePair(
   const rating = decider && !editedAfter(decision, decider.createdAt) ? decider : undefined;
   const verdict = decision?.verdict;
   const human = verdict === 'reject' || (verdict === 'accept' && usable);
+  // Judged once here; the funnel and the card read `fallback` instead of judging again.
+  let k: ReturnType<typeof keepRating> | undefined;
   let status: PairStatus;
   if (human) status = verdict === 'accept' ? 'kept' : 'rejected';
   // No candidate, no edit and no failure: augmentation has not reached this segment yet.
@@ -123,7 +130,7 @@ export function curatePair(
   // A failure record only matters while there is no rating and no newer edit: a retry or an edit since wins.
   else if (!rating) status = failure && !editedAfter(decision, failure.createdAt) ? 'failed' : 'unrated';
   else {
-    const k = keepRating(rating, pr.rule);
+    k = keepRating(rating, pr.rule);
     status = k.kept ? 'kept' : k.reason === 'unparsed' ? 'unparsed' : 'rejected';
   }
   const cut = candidate ? cutOf(candidate) : undefined;
@@ -141,6 +148,7 @@ export function curatePair(
     score: scoreOf(rating, pr.rule),
     round: rating?.round ?? null,
     status,
+    fallback: k?.fallback ?? null,
     human,
     edited: byHand || candidate?.edited === true,
     awaitingRating: usable && byHand && !rating && verdict === undefined,

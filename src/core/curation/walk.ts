@@ -68,7 +68,7 @@ export async function walkPairs(store: ProjectStore, set: CuratedSet, each: (pai
 export async function funnelOf(store: ProjectStore, set: CuratedSet, signal?: AbortSignal): Promise<Funnel> {
   const f = emptyFunnel();
   await walkPairs(store, set, (pairs) => {
-    for (const p of pairs) countPair(f, p, set.rule);
+    for (const p of pairs) countPair(f, p);
   }, signal);
   if (!set.source) f.segments = (await store.info('segments')).count;
   return f;

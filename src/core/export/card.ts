@@ -187,7 +187,7 @@ export function datasetCard(input: CardInput): string {
     '',
     `Human decisions: ${n(t.humanDecisions)}. Instructions edited by hand: ${n(t.edited)}.`,
     ...(sel.useExpected
-      ? ['', `Expected score unreliable (the score tokens held under half the probability): ${n(t.expectedUnreliable ?? 0)}; no probabilities: ${n(t.expectedMissing ?? 0)}. Both were judged by their integer score.`]
+      ? ['', `Expected score unreliable (the score tokens held under half the probability): ${n(t.expectedUnreliable)}; no probabilities: ${n(t.expectedMissing)}. Both were judged by their integer score.`]
       : []),
     '',
     ...rewriteSection(report, options),

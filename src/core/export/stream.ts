@@ -120,7 +120,7 @@ export async function writeExport(
   if (source) {
     await walkPairs(store, set, async (pairs) => {
       for (const pair of pairs) {
-        tallyPair(tally, pair, set.rule);
+        tallyPair(tally, pair);
         if (rewrites && pair.status === 'kept') rewrites.kept[pair.rewriteVerdict]++;
         if (!wanted.has(pair.status)) continue;
         for (const { rewritten } of responsesFor(responses, pair.rewriteVerdict)) {

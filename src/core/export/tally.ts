@@ -6,7 +6,6 @@
  * a worker boundary and can be stored.
  */
 import type { ModelRef } from '../records.ts';
-import { keepRating, type SelectionRule } from '../stages/select.ts';
 import { PAIR_STATUSES, type CuratedPair, type PairStatus } from '../curation/pair.ts';
 import type { TrainingExample } from './writers.ts';
 
@@ -85,13 +84,10 @@ export function expectedBin(score: number): number {
   return Math.min(7, Math.max(0, Math.floor((score - 1) * 2)));
 }
 
-/** Counts one pair (every pair walked, exported or not); `rule` is the set's, for the expected-score fallbacks. */
-export function tallyPair(tally: PairTally, pair: CuratedPair, rule?: SelectionRule): void {
-  if (rule && pair.rating && !pair.human) {
-    const why = keepRating(pair.rating, rule).fallback;
-    if (why === 'unreliable') tally.expectedUnreliable++;
-    else if (why === 'no-probabilities') tally.expectedMissing++;
-  }
+/** Counts one pair (every pair walked, exported or not). */
+export function tallyPair(tally: PairTally, pair: CuratedPair): void {
+  if (pair.fallback === 'unreliable') tally.expectedUnreliable++;
+  else if (pair.fallback === 'no-probabilities') tally.expectedMissing++;
   tally.byStatus[pair.status]++;
   tally.funnel.segments++;
   if (pair.candidate?.status === 'ok') tally.funnel.candidates++;

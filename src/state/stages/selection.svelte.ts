@@ -13,7 +13,7 @@ import type { Run } from '../../core/records.ts';
 import { compareRoundsInStore, type RoundComparison } from '../../core/stages/rounds.ts';
 import type { SelectionRule } from '../../core/stages/select.ts';
 import type { ProjectState } from '../project/project.svelte.ts';
-import { saveChoice, savedChoice } from '../review/curation.ts';
+import { CHOICE_SETTING, saveChoice, savedChoice } from '../review/curation.ts';
 
 export { DEFAULT_RULE, ratedRunOf } from '../../core/curation/curated-set.ts';
 
@@ -61,12 +61,17 @@ export class SelectionState {
     await saveChoice(this.ps, this.set, { curateRunId: run.id, augmentRunId });
   }
 
+  /** Whether the user pinned the deciding rating run (else the latest round decides). */
+  get pinned(): boolean {
+    return savedChoice(this.ps)?.curateRunId !== undefined;
+  }
+
   /** The latest round decides again, as new rounds come (the default). */
   async followLatest(): Promise<void> {
     const saved = savedChoice(this.ps);
     if (!saved) return;
     const { curateRunId: _pinned, ...rest } = saved;
-    await this.ps.saveSetting('selection', rest);
+    await this.ps.saveSetting(CHOICE_SETTING, rest);
   }
 
   async setRule(rule: SelectionRule): Promise<void> {

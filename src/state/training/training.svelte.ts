@@ -29,7 +29,8 @@ import { TrainedModels } from './trained-models.svelte.ts';
 import { TrainingDraft } from './training-draft.svelte.ts';
 import type { CuratedSet } from '../../core/curation/curated-set.ts';
 import { TemplateBook } from '../stages/stage-forms.svelte.ts';
-import { currentSet, loadSet } from '../review/curation.ts';
+import { currentSet } from '../review/curation.ts';
+import type { Run } from '../../core/records.ts';
 
 export type KeyState = 'none' | 'session' | 'remembered';
 
@@ -48,8 +49,16 @@ export class TrainingState {
   loaded = $state(false);
   submitting = $state(false);
   bundling = $state(false);
-  /** The curated set the forward data is read from (shown before preparing; read again on prepare). */
-  set = $state.raw<CuratedSet | null>(null);
+  /** The project's stage runs as last read (on open and on prepare). */
+  runs = $state.raw<Run[] | null>(null);
+
+  /**
+   * The curated set the forward data is read from: the saved choice over the runs, so a change
+   * made on the Export form beside it shows here at once (null until the runs are read).
+   */
+  get set(): CuratedSet | null {
+    return this.runs ? currentSet(this.ps, this.runs) : null;
+  }
   readonly draft = new TrainingDraft();
   readonly models: TrainedModels;
   readonly ps: ProjectState;
@@ -117,7 +126,7 @@ export class TrainingState {
     const jobs = this.#jobs();
     if (!store || !jobs) return;
     try {
-      this.set = await loadSet(this.ps);
+      this.runs = await store.listRuns();
       this.jobs = await jobs.list();
       await this.#refreshKeys();
       const ids: string[] = [];
@@ -218,8 +227,9 @@ export class TrainingState {
     const store = this.ps.store;
     if (!store) return;
     try {
-      const set = currentSet(this.ps, await store.listRuns());
-      this.set = set;
+      this.runs = await store.listRuns();
+      const set = this.set;
+      if (!set) return;
       await this.draft.prepare(store, { set, backwardTemplate: new TemplateBook(this.ps).get('augment-finetuned') });
     } catch (err) {
       this.#fail(err, 'Preparing the training data');

@@ -58,6 +58,8 @@ describe('Train panel data', () => {
     expect(() => field(root, 'Keep pairs with')).toThrow('no field'); // no rule of its own any more
     // A5 chosen elsewhere (Rate or Export) keeps only the 4.8 pair here too, on the next read.
     await saveChoice(ps, training.set!, { rule: A5_RULE });
+    // The panel names the changed set at once, before anything is prepared again.
+    await expect.poll(() => text(byTestId(root, 'training-curation')[0])).toContain('A5 (expected score ≥ 4.5)');
     click(button(root, 'Prepare the data'));
     await expect.poll(() => text(byTestId(root, 'training-data-summary')[0])).toMatch(
       /: 1 seed pairs, 1 curated pairs — trains the forward model\. From the curated set: latest rated generation run, latest round \(M0\), A5 \(expected score ≥ 4\.5\), seed pairs included\.$/,
