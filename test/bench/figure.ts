@@ -29,4 +29,5 @@ export function table(figures: readonly BenchFigure[]): string {
 }
 
 const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 1000) / 1000);
-const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+// Scores under 1 (precision, F1) get three places: 0.929 printed as 0.93 would read as a target met.
+const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(Math.abs(n) < 1 ? 3 : 2));

@@ -4,27 +4,39 @@
  * block with the element its text started in; here each element gets the text it holds, and
  * boilerplate is removed by blocks, never wholesale:
  *
- * 1. An element its markup calls boilerplate (nav, aside, footer, a form, a page-level header,
- *    role=navigation…, class/id words like "sidebar", "comments", "share", "related") is dropped
- *    with all it holds — unless it holds the main text: half or more of the page's text that is
- *    not link text. So `<body class="… ads">`, a `<form>` around the whole page or a `<nav>`
- *    whose end never comes keep their text, as does the container around the article.
- *    A form with 400 characters of text of its own is content (a shop's product page).
- * 2. Of what is left, a block that is mostly link text is a menu, a list of related links or a
+ * 1. The element that holds the body text is found as Readability finds it: each paragraph
+ *    scores its container in full and the container's container by half (more for a longer
+ *    paragraph, a point per comma); the best-scored element wins. It and every element around
+ *    it are never boilerplate, whatever their class says (`<div class="elementor-widget-wrap">`
+ *    around a post, `<div id="sidebar">` on a page built inside out).
+ * 2. An element its markup calls boilerplate (nav, aside, footer, a form, a page-level header,
+ *    role=navigation…, class/id words like "sidebar", "comments", "share", "related"; "teaser"
+ *    only when it holds links) is dropped with all it holds, however much that is (a sidebar of
+ *    long teasers) — unless it holds the body-text element. So `<body class="… ads">`, a
+ *    `<form>` around the whole page or a `<nav>` whose end never comes keep their text. On a
+ *    page of scraps (under 500 characters of body text) an element holding half or more of
+ *    the page's non-link text stays instead. A form with 400 characters of text of its own is
+ *    content (a shop's product page).
+ * 3. Of what is left, a block that is mostly link text is a menu, a list of related links or a
  *    "Read more:" line, and goes.
- * 3. Once the body text has begun, a heading that names furniture ("Lesen Sie auch", "Related
- *    posts") goes with its section, and a short line that does, or credits a picture, goes alone.
- * 4. A text block that repeats an earlier one (a teaser, a caption) goes.
- * 5. Short lines before the first paragraph of body text and after the last (dates, bylines,
- *    "Comments are closed.") go, unless they share that paragraph's container.
+ * 4. The main region is the smallest element around the body-text element that holds 70% of the
+ *    page's body text (paragraphs of 80 characters or more). Outside it only paragraphs of body
+ *    text stay, with the page's h1 and the headings just before the region (the article's title
+ *    and subtitle): the short lines around an article — teaser titles, "Mehr aus Thüringen",
+ *    donation calls, dates of other posts — go — unless their own container holds body text
+ *    (a sibling section's list) or, for a heading, what follows it stays (a sibling section's
+ *    title). A page of scraps has no region to speak of and keeps its short lines.
+ * 5. Line by line (html-lines.ts): captions, calls to subscribe, label lines and date lines;
+ *    sections under a furniture heading; repeats; short lines at the edges of the body text.
  *
- * The same ideas as Readability's and jusText's (link density, class/id vocabulary, the text an
- * element holds) and trafilatura's (structural tags, pruning by class words); our own weights.
+ * The same ideas as Readability's (the scored container, link density, class/id vocabulary),
+ * jusText's (text blocks judged by their length and links) and trafilatura's (structural tags,
+ * pruning by class words); our own weights, tuned on ../shared/extract-dev only.
  */
 import type { Block } from './segment.ts';
-import type { BlockMarks, PageTree } from './html-page.ts';
-import { isBoilerplateHeader } from './header-filters.ts';
-import { KIND_CONTAINER, KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE } from './html-vocab.ts';
+import { containerOf, isInside, type BlockMarks, type PageTree } from './html-page.ts';
+import { isBodyText, trimEdges, withoutFurnitureLines } from './html-lines.ts';
+import { KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE, KIND_WEAK_NEGATIVE } from './html-vocab.ts';
 
 /** An element its markup calls boilerplate is kept when it holds at least this share of the page's non-link text. */
 const HOLDS_MAIN_TEXT = 0.5;
@@ -32,12 +44,16 @@ const HOLDS_MAIN_TEXT = 0.5;
 const FORM_TEXT = 400;
 /** A block whose share of link text is above this is navigation. */
 const MAX_LINK_SHARE = 0.5;
-/** A line at most this long can be furniture by its words alone. */
-const MAX_FURNITURE_LINE = 80;
-/** Text blocks at least this long are compared with earlier ones for repeats. */
-const MIN_REPEAT = 20;
-/** A text block with this many characters outside links is a paragraph of body text. */
-const BODY_TEXT_CHARS = 80;
+/** Characters of non-link text a paragraph needs to score its container. */
+const MIN_PARAGRAPH = 25;
+/** Share of the page's body text the main region holds. */
+const REGION_SHARE = 0.7;
+/**
+ * Characters of body text (paragraphs of 80 or more) below which a page is one of scraps — a
+ * product page, a gallery, lyrics: an element named as boilerplate but holding half its text
+ * stays, and there is no region to keep short lines out of.
+ */
+const MIN_BODY_TEXT = 500;
 
 /** Whether an element's markup (KIND_* bits `k`) makes it boilerplate, given whether it is inside main/article and the non-link text it holds. */
 function isBoilerplate(k: number, inMain: number, own: number): boolean {
@@ -55,134 +71,119 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
   // What is never text (a select's options, a button's label) weighs nothing, however long.
   const never = new Uint8Array(n);
   for (let el = 1; el < n; el++) never[el] = (never[parent[el] as number] as number) | (((kind[el] as number) & KIND_NEVER_TEXT) !== 0 ? 1 : 0);
-  /** Non-link characters each element holds, its descendants' included. */
+  /** Non-link characters and link characters each element holds, its descendants' included. */
   const own = new Float64Array(n);
+  const linked = new Float64Array(n);
   for (let i = 0; i < blocks.length; i++) {
     const el = marks.el[i] as number;
     if (never[el]) continue;
-    own[el] = (own[el] as number) + Math.max(0, (blocks[i] as Block).text.length - (marks.links[i] as number));
+    const links = marks.links[i] as number;
+    own[el] = (own[el] as number) + Math.max(0, (blocks[i] as Block).text.length - links);
+    linked[el] = (linked[el] as number) + links;
   }
   for (let el = n - 1; el > 0; el--) {
     const p = parent[el] as number;
     own[p] = (own[p] as number) + (own[el] as number);
+    linked[p] = (linked[p] as number) + (linked[el] as number);
   }
   const total = own[0] as number;
+  const top = bodyTextElement(tree, blocks, marks, never);
+  // With a body-text element of some substance found, an element named as boilerplate that does
+  // not hold it goes whatever its size (a sidebar of long teasers); on a page of scraps, one
+  // holding half the text is its content.
+  let bodyChars = 0;
+  for (let i = 0; i < blocks.length; i++) if (!never[marks.el[i] as number] && isBodyText(blocks[i] as Block, marks.links[i] as number)) bodyChars += (blocks[i] as Block).text.length;
+  const settled = top > 0 && bodyChars >= MIN_BODY_TEXT;
+  const protect = new Uint8Array(n);
+  for (let e = top; e > 0; e = parent[e] as number) protect[e] = 1;
   const dropped = new Uint8Array(n);
   const inMain = new Uint8Array(n);
   for (let el = 1; el < n; el++) {
     const p = parent[el] as number;
-    const k = kind[el] as number;
+    let k = kind[el] as number;
     inMain[el] = (inMain[p] as number) | ((k & KIND_MAIN) !== 0 ? 1 : 0);
     if (dropped[p] || never[el]) {
       dropped[el] = 1;
       continue;
     }
-    if (isBoilerplate(k, inMain[el] as number, own[el] as number) && (own[el] as number) < HOLDS_MAIN_TEXT * total) dropped[el] = 1;
+    if (protect[el]) continue;
+    if ((k & KIND_WEAK_NEGATIVE) !== 0 && (linked[el] as number) > 0) k |= KIND_NEGATIVE;
+    if (isBoilerplate(k, inMain[el] as number, own[el] as number) && (settled || (own[el] as number) < HOLDS_MAIN_TEXT * total)) dropped[el] = 1;
   }
   const kept: number[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i] as Block;
     if (dropped[marks.el[i] as number]) continue;
-    const links = marks.links[i] as number;
-    if (b.kind === 'text' && links > MAX_LINK_SHARE * b.text.length) continue;
+    if (b.kind === 'text' && (marks.links[i] as number) > MAX_LINK_SHARE * b.text.length) continue;
     kept.push(i);
   }
-  return trimEdges(tree, blocks, marks, withoutRepeats(blocks, withoutFurnitureSections(blocks, kept)));
-}
-
-/** Lines that credit a picture rather than say anything ("Foto: dpa", "Bild via Pixabay", "Quelle: …"). */
-const CREDIT = /^\(?(?:foto|fotos|photo|photos|bild|bilder|image|images|quelle|source|credit|credits|imagen|crédit|crédits|fuente)\b\s*(?:via\b|:|\/|©)/i;
-
-/**
- * A heading that names furniture ("Lesen Sie auch", "Mehr zum Thema", "Vous aimerez aussi") goes
- * with everything under it up to the next heading of its level or above; a short line that names
- * furniture ("Weiterlesen:", "Share this") or credits a picture goes alone.
- */
-function withoutFurnitureSections(blocks: readonly Block[], kept: number[]): number[] {
-  const out: number[] = [];
-  let skipBelow = 0;
-  // Only once the text has begun: a page's own title is its topic ("Privacy policy", "Impressum").
-  let begun = false;
-  for (const i of kept) {
-    const b = blocks[i] as Block;
-    if (!begun) {
-      begun = b.kind === 'text' && b.text.length >= BODY_TEXT_CHARS;
-      out.push(i);
-      continue;
-    }
-    if (b.kind === 'heading') {
-      if (skipBelow > 0 && b.level > skipBelow) continue;
-      skipBelow = 0;
-      if (b.level > 1 && isBoilerplateHeader(b.text)) {
-        skipBelow = b.level;
-        continue;
-      }
-    } else if (skipBelow > 0) continue;
-    else if (b.text.length <= MAX_FURNITURE_LINE && (isBoilerplateHeader(b.text) || CREDIT.test(b.text))) continue;
-    out.push(i);
-  }
-  return out;
-}
-
-/** A text block seen earlier on the page (a teaser repeating the first paragraph, a caption repeating a sentence) goes the second time. */
-function withoutRepeats(blocks: readonly Block[], kept: number[]): number[] {
-  const seen = new Set<string>();
-  return kept.filter((i) => {
-    const b = blocks[i] as Block;
-    if (b.kind !== 'text' || b.text.length < MIN_REPEAT) return true;
-    if (seen.has(b.text)) return false;
-    seen.add(b.text);
-    return true;
-  });
-}
-
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
-
-/** Whether a block is body text: a paragraph of some length that is not mostly links (shorter in scripts with no spaces). */
-function isBodyText(b: Block, links: number): boolean {
-  if (b.kind !== 'text') return false;
-  const own = b.text.length - links;
-  return own >= BODY_TEXT_CHARS || (own >= BODY_TEXT_CHARS / 3 && CJK.test(b.text));
+  return trimEdges(tree, blocks, marks, withoutFurnitureLines(tree, blocks, marks, withinRegion(tree, blocks, marks, kept, top)));
 }
 
 /**
- * Short lines before the first paragraph of body text (dates, bylines, "Category: News") and
- * after the last ("Comments are closed.", "2 months ago") are the page's furniture around the
- * text — unless they sit in the same container as that paragraph (a sign-off, a last line of a
- * recipe); short lines between paragraphs (list items, ingredients) are part of the text.
- * Headings before the first paragraph stay: they are its title. A page with no paragraph of body
- * text at all (lyrics, a product page) keeps all it has.
+ * The element that holds the body text, as Readability finds it: each paragraph of 25 or more
+ * characters outside links scores its container with 1 point, 1 per comma and 1 per 100
+ * characters (3 at most), and the container's container with half that; the document (0) when
+ * the page has no paragraph.
  */
-function trimEdges(tree: PageTree, blocks: readonly Block[], marks: BlockMarks, kept: number[]): Block[] {
-  let first = -1;
-  let last = -1;
-  for (let k = 0; k < kept.length; k++) {
-    const i = kept[k] as number;
-    if (!isBodyText(blocks[i] as Block, marks.links[i] as number)) continue;
-    if (first < 0) first = k;
-    last = k;
-  }
-  if (first < 0) return kept.map((i) => blocks[i] as Block);
-  const head = containerOf(tree, marks.el[kept[first] as number] as number);
-  const tail = containerOf(tree, marks.el[kept[last] as number] as number);
-  const out: Block[] = [];
-  for (let k = 0; k < kept.length; k++) {
-    const i = kept[k] as number;
+function bodyTextElement(tree: PageTree, blocks: readonly Block[], marks: BlockMarks, never: Uint8Array): number {
+  const score = new Float64Array(tree.count);
+  let best = 0;
+  const add = (el: number, points: number) => {
+    score[el] = (score[el] as number) + points;
+    if ((score[el] as number) > (score[best] as number)) best = el;
+  };
+  for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i] as Block;
     const el = marks.el[i] as number;
-    if (k < first ? b.kind === 'heading' || isInside(tree, el, head) : k <= last || isInside(tree, el, tail)) out.push(b);
+    if (b.kind !== 'text' || never[el]) continue;
+    const len = b.text.length - (marks.links[i] as number);
+    if (len < MIN_PARAGRAPH) continue;
+    let commas = 0;
+    for (let c = b.text.indexOf(','); c !== -1; c = b.text.indexOf(',', c + 1)) commas++;
+    const points = 1 + commas + Math.min(Math.floor(len / 100), 3);
+    const p = containerOf(tree, el);
+    add(p, points);
+    const g = containerOf(tree, p);
+    if (g > 0) add(g, points / 2);
   }
-  return out;
+  return best;
 }
 
-/** The nearest block container around an element. */
-function containerOf(tree: PageTree, el: number): number {
-  let e = tree.parent[el] as number;
-  while (e > 0 && ((tree.kind[e] as number) & KIND_CONTAINER) === 0) e = tree.parent[e] as number;
-  return Math.max(e, 0);
-}
-
-function isInside(tree: PageTree, el: number, container: number): boolean {
-  for (let e = el; e >= 0; e = tree.parent[e] as number) if (e === container) return true;
-  return false;
+/** Step 4: outside the main region, only body text, the h1 and the headings just before the region stay. */
+function withinRegion(tree: PageTree, blocks: readonly Block[], marks: BlockMarks, kept: number[], top: number): number[] {
+  if (top <= 0) return kept;
+  const body = new Float64Array(tree.count);
+  let total = 0;
+  for (const i of kept) {
+    if (!isBodyText(blocks[i] as Block, marks.links[i] as number)) continue;
+    const len = (blocks[i] as Block).text.length;
+    total += len;
+    body[marks.el[i] as number] = (body[marks.el[i] as number] as number) + len;
+  }
+  if (total < MIN_BODY_TEXT) return kept;
+  for (let el = tree.count - 1; el > 0; el--) {
+    const p = tree.parent[el] as number;
+    body[p] = (body[p] as number) + (body[el] as number);
+  }
+  let region = top;
+  while (region > 0 && (body[region] as number) < REGION_SHARE * total) region = tree.parent[region] as number;
+  if (region <= 0) return kept;
+  const inside = kept.map((i) => isInside(tree, marks.el[i] as number, region));
+  const lead = new Set<number>();
+  for (let k = inside.indexOf(true) - 1; k >= 0 && (blocks[kept[k] as number] as Block).kind === 'heading'; k--) lead.add(kept[k] as number);
+  // Containers outside the region that hold a paragraph of body text themselves: their short lines (a list, a "see:") stay with it.
+  const withBody = new Set<number>();
+  for (const i of kept) if (isBodyText(blocks[i] as Block, marks.links[i] as number)) withBody.add(containerOf(tree, marks.el[i] as number));
+  const keep = new Uint8Array(kept.length);
+  let next = false;
+  for (let k = kept.length - 1; k >= 0; k--) {
+    const i = kept[k] as number;
+    const b = blocks[i] as Block;
+    const stays = inside[k] || isBodyText(b, marks.links[i] as number) || lead.has(i) || (b.kind === 'heading' && b.level === 1);
+    const near = (withBody.has(containerOf(tree, marks.el[i] as number)) || (b.kind === 'heading' && next && (marks.links[i] as number) * 2 <= b.text.length));
+    keep[k] = stays || near ? 1 : 0;
+    next = keep[k] === 1 && (b.kind !== 'heading' || next);
+  }
+  return kept.filter((_, k) => keep[k] === 1);
 }

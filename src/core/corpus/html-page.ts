@@ -12,7 +12,7 @@
  * ends an open `<a>`. Text inside an element that is never text (a select's options, a ruby
  * reading) is muted while it is open. Elements still open at the end of the page end there.
  */
-import { KIND_NEVER_TEXT } from './html-vocab.ts';
+import { KIND_CONTAINER, KIND_NEVER_TEXT } from './html-vocab.ts';
 
 /** Element 0 is the document itself. */
 export const DOCUMENT = 0;
@@ -106,4 +106,17 @@ export interface BlockMarks {
   el: number[];
   /** Characters of the block's text inside links. */
   links: number[];
+}
+
+/** The nearest block container (KIND_CONTAINER) around an element; the document when there is none. */
+export function containerOf(tree: PageTree, el: number): number {
+  let e = tree.parent[el] as number;
+  while (e > 0 && ((tree.kind[e] as number) & KIND_CONTAINER) === 0) e = tree.parent[e] as number;
+  return Math.max(e, 0);
+}
+
+/** Whether `el` is `container` or inside it. */
+export function isInside(tree: PageTree, el: number, container: number): boolean {
+  for (let e = el; e >= 0; e = tree.parent[e] as number) if (e === container) return true;
+  return false;
 }

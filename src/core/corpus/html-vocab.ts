@@ -29,6 +29,13 @@ export const KIND_CONTAINER = 128;
 /** Never text, however much of it there is (a select's options, a button, an inline SVG). */
 export const KIND_NEVER_TEXT = 256;
 
+/**
+ * Class/id words that name boilerplate only when the element holds links: a "teaser" is an
+ * article's lead paragraph (TYPO3's `teaser-text`) or a card linking to another article.
+ */
+export const KIND_WEAK_NEGATIVE = 512;
+const WEAK_NEGATIVE = new Set(['teaser']);
+
 /** Class/id words (and word starts) that name boilerplate. */
 const NEGATIVE_WORDS = [
   // English
@@ -40,7 +47,7 @@ const NEGATIVE_WORDS = [
   'cookie', 'cookies', 'consent', 'gdpr', 'newsletter', 'subscribe', 'subscription', 'signup', 'login', 'register', 'paywall',
   'ad', 'ads', 'advert', 'adverts', 'advertisement', 'advertising', 'adsbygoogle', 'sponsor', 'sponsored', 'promo', 'promotion', 'banner',
   'outbrain', 'taboola', 'popup', 'modal', 'overlay', 'lightbox', 'pagination', 'pager', 'paging', 'skip', 'tagcloud', 'tags', 'taglist',
-  'categories', 'author', 'authorbox', 'bio', 'byline', 'copyright', 'disclaimer', 'legal', 'teaser', 'teasers', 'carousel', 'slider',
+  'categories', 'author', 'authorbox', 'bio', 'byline', 'copyright', 'disclaimer', 'legal', 'teasers', 'carousel', 'slider',
   // German, French, Spanish, Portuguese, Italian, Dutch, Polish, Czech, Swedish
   'kommentar', 'kommentare', 'werbung', 'anzeige', 'teilen', 'verwandt', 'aehnliche', 'empfehlung', 'fusszeile', 'seitenleiste', 'impressum',
   'commentaire', 'commentaires', 'partage', 'partager', 'pub', 'publicite', 'connexe', 'barre',
@@ -69,6 +76,7 @@ const NEGATIVE_ROLES = new Set(['navigation', 'contentinfo', 'complementary', 's
 function wordKind(word: string): number {
   if (NEGATIVE.has(word)) return KIND_NEGATIVE;
   if (POSITIVE.has(word)) return KIND_POSITIVE;
+  if (WEAK_NEGATIVE.has(word)) return KIND_WEAK_NEGATIVE;
   if (word.length > 4) for (const start of NEGATIVE_STARTS) if (word.startsWith(start)) return KIND_NEGATIVE;
   return 0;
 }

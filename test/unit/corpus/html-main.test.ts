@@ -48,6 +48,66 @@ describe('main text of a page', () => {
     expect(texts(`<body><img height="63""><p>${para('After the quote')}</p><p class='x'>"quoted" text</p></body>`)).toEqual([para('After the quote'), '"quoted" text']);
   });
 
+  it('keeps the element that holds the body text and all around it, whatever their class says', () => {
+    // Cut down from an Elementor post: the article sits in a "widget" wrapper holding under half the
+    // page's text; its paragraphs, with more commas, outscore the sidebar's.
+    const sidebar = Array.from({ length: 4 }, (_, k) => `<p>${para(`Sidebar teaser ${k}`)}</p>`).join('');
+    const one = para('One, two, three, four, five, six');
+    const two = para('Seven, eight, nine, ten, eleven, twelve');
+    const html = `<body><div class="elementor-widget-wrap"><div class="elementor-widget-container"><h1>Post</h1>
+      <p>${one}</p><p>${two}</p></div></div><div class="widget sidebar">${sidebar}</div></body>`;
+    expect(texts(html)).toEqual(['H1:Post', one, two]);
+  });
+
+  it('takes a "teaser" for a lead paragraph when it holds no link, and for a card to another article when it does', () => {
+    const html = `<body><article><h1>News</h1><div class="teaser-text"><p>${para('The lead')}</p></div>
+      <p>${para('The body, with commas, many')}</p><p>${para('More body, more commas')}</p></article>
+      <div class="teaser"><h3><a href="/other">Another story entirely, told at length over there</a></h3><p>${para('Its blurb')}</p></div></body>`;
+    expect(texts(html)).toEqual(['H1:News', para('The lead'), para('The body, with commas, many'), para('More body, more commas')]);
+  });
+
+  it('drops the section under a furniture heading only inside the element around that heading', () => {
+    // A sidebar printed before the article: its "Most read" must not take the article's own headings with it.
+    const html = `<body><div class="story"><h1>Cocktail</h1><p>${para('Intro, with commas')}</p>
+      <div class="box"><h2>Most read</h2><h4>Nine gins you should try</h4><p>${para('A list teaser')}</p></div>
+      <h4>How it is made</h4><p>${para('The method, step by step')}</p><h4>Some history</h4><p>${para('The legend, as told')}</p></div></body>`;
+    expect(texts(html)).toEqual(['H1:Cocktail', para('Intro, with commas'), 'H4:How it is made', para('The method, step by step'), 'H4:Some history', para('The legend, as told')]);
+  });
+
+  it('keeps outside the main region only body text, the title and the sections that have body text of their own', () => {
+    const story = Array.from({ length: 8 }, (_, k) => `<p>${para(`Paragraph ${k}, in full`)}</p>`).join('');
+    const html = `<body><div class="top"><a href="/">Home</a><div>Mehr aus Thüringen</div></div>
+      <div class="wrap"><h1>Title</h1><h2>A subtitle that says what the story is about</h2><div class="body">${story}</div>
+      <div class="next"><h3>Another thing</h3><div>Jede kleine Hilfe zählt für uns</div></div>
+      <div class="section"><div class="titlepage"><h2>2. A sibling section</h2></div><p>${para('Its own paragraph')}</p><ul><li>its list</li><li>of points</li></ul></div></div></body>`;
+    expect(texts(html)).toEqual([
+      'H1:Title',
+      'H2:A subtitle that says what the story is about',
+      ...Array.from({ length: 8 }, (_, k) => para(`Paragraph ${k}, in full`)),
+      'H2:2. A sibling section',
+      para('Its own paragraph'),
+      '- its list',
+      '- of points',
+    ]);
+  });
+
+  it('drops captions, credits, calls to subscribe, label lines and date lines, but not prose or tables that mention them', () => {
+    const html = `<body><article><h1>Avalanches</h1><p>${para('Snow, layers, weak layers')}</p>
+      <p>Abbildung 4: klassische Schwachschicht.</p><p>Roman Prymula, photo: Archives du Gouvernement tchèque</p><p>Photo by ev on Unsplash</p>
+      <p>To view the full story, please subscribe to The Haitian Times.</p><p>Never miss the latest news by signing up to our newsletter today!</p>
+      <p>Kategorie: News, open3</p><p>Tags:</p><p>11 Jan 2019</p><p>Video verfügbar bis 28.02.2021</p><p>Asked 8 years, 2 months ago</p>
+      <p>5. Setup each input source by right clicking the GUI toolbar icon.</p>
+      <table><tr><td>long-iso</td><td>2009-01-19 00:15</td></tr></table>
+      <p>${para('Our newsletter, which we subscribe to, is the topic, and the photo: it')}</p></article></body>`;
+    expect(texts(html)).toEqual([
+      'H1:Avalanches',
+      para('Snow, layers, weak layers'),
+      '5. Setup each input source by right clicking the GUI toolbar icon.',
+      'long-iso | 2009-01-19 00:15',
+      para('Our newsletter, which we subscribe to, is the topic, and the photo: it'),
+    ]);
+  });
+
   it("takes the Debian Administrator's Handbook chapter navigation out of its first segment", () => {
     const file = new CorpusPipeline().openFile({ docId: 'ch12', path: 'ch12.html', format: 'html' });
     const segments = [...file.pushText(readFileSync('test/fixtures/corpus/handbook-chapter-top.html', 'utf8')), ...file.end()];
