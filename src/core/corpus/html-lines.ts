@@ -3,8 +3,9 @@
  * blocks left, which are furniture by what they say or where they stand.
  *
  * - A picture's caption or credit ("Abbildung 4: …", "Foto: dpa", "… Bild via", "Photo by … on
- *   Unsplash", "© pixelio.de"), a call to subscribe, sign up or donate, a line that files the
- *   page under labels ("Tags: …", "Kategorie: News", "Abgelegt unter …") and a line that is a
+ *   Unsplash", "© pixelio.de"), a call to subscribe, sign up or donate, a disclaimer or
+ *   advertising label ("Alle Angaben ohne Gewähr", "ANZEIGE – …"), a line that files the page
+ *   under labels ("Tags: …", "Kategorie: News", "Abgelegt unter …") and a line that is a
  *   date and little else ("11 Jan 2019", "Video verfügbar bis 28.02.2021", "asked 8 years,
  *   2 months ago") go wherever they stand — short ones only: a paragraph that mentions a
  *   newsletter or a photo is text.
@@ -28,6 +29,8 @@ const MAX_FURNITURE_LINE = 80;
 const MAX_CAPTION = 120;
 /** Longest call to action ("To view the full story, please subscribe to …"). */
 const MAX_CALL_TO_ACTION = 200;
+/** Longest disclaimer line. */
+const MAX_DISCLAIMER = 250;
 /** Longest line of labels ("Tags: a, b, c"). */
 const MAX_LABELS = 160;
 /** Longest date line, and the most letters it may hold besides the date ("Veröffentlicht am"). */
@@ -51,6 +54,9 @@ const CAPTION = new RegExp(
 /** A call to subscribe, sign up or donate, in the languages of the web corpus. */
 const CALL_TO_ACTION =
   /(?:^|[^\p{L}])(?:subscribe|subscribers?|subscription|suscr[ií]\p{L}*|newsletter\p{L}*|abonnier\p{L}*|abonnement\p{L}*|abonnez|abonnenten|sign(?:ing)? up|inscrivez|spende\p{L}*|donate|donation|herunterladen)(?!\p{L})/iu;
+/** A disclaimer, a rights notice or an advertising label: "… is not responsible for the opinions …", "Alle Angaben ohne Gewähr", "ANZEIGE – …". */
+const DISCLAIMER =
+  /not responsible for|no responsibility for|(?:opinions?|views?) expressed|meinung (?:des|der) autor|n'engagent que|ohne gewähr|keine gewähr|affiliate[- ]links?|we may (?:receive|earn) (?:a )?(?:compensation|commission)|contains references to products|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|^\W*(?:anzeige|advertisement|werbung|publicidad|publicité)\b/iu;
 /** A line that files the page under labels: "Tags: …", "Kategorie: News", "Abgelegt unter Aktuelles", "Themen:". */
 const LABELS =
   /^\W*(?:(?:kategorien?|category|categories|tags?|schlagw(?:orte|örter)|stichw(?:orte|örter)|keywords?|themen?|topics?|mehr themen|weitere themen|verwandte (?:themen|themenbereiche|links)|étiquettes?|catégories?|mots[- ]clés|etiquetas?|categor[ií]as?)\s*(?::|$)|(?:filed under|posted in|abgelegt unter|veröffentlicht in|publié dans|publicado en)\b)/iu;
@@ -72,6 +78,7 @@ export function isFurnitureLine(b: Block): boolean {
   const n = b.text.length;
   if (n <= MAX_CALL_TO_ACTION && CALL_TO_ACTION.test(b.text)) return true;
   if (n <= MAX_LABELS && LABELS.test(b.text)) return true;
+  if (n <= MAX_DISCLAIMER && DISCLAIMER.test(b.text)) return true;
   if (b.kind !== 'text') return false;
   // A table row or list item of dates is data (a table of date formats, a timeline).
   return (n <= MAX_CAPTION && CAPTION.test(b.text)) || (n <= MAX_DATE_LINE && b.tight !== true && isDateLine(b.text));
