@@ -181,7 +181,7 @@ function withinRegion(tree: PageTree, blocks: readonly Block[], marks: BlockMark
     const i = kept[k] as number;
     const b = blocks[i] as Block;
     const stays = inside[k] || isBodyText(b, marks.links[i] as number) || lead.has(i) || (b.kind === 'heading' && b.level === 1);
-    const near = (withBody.has(containerOf(tree, marks.el[i] as number)) || (b.kind === 'heading' && next && (marks.links[i] as number) * 2 <= b.text.length));
+    const near = withBody.has(containerOf(tree, marks.el[i] as number)) || (b.kind === 'heading' && next && (marks.links[i] as number) * 2 <= b.text.length);
     keep[k] = stays || near ? 1 : 0;
     next = keep[k] === 1 && (b.kind !== 'heading' || next);
   }

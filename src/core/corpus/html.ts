@@ -43,6 +43,9 @@ interface Dropped {
   depth: number;
 }
 
+/** Longest text a heading can have and still head a section (news headlines run to 150–200 characters). */
+const MAX_HEADING_CHARS = 200;
+
 export class HtmlBlockReader extends HtmlTokenizer {
   #drop: Dropped | null = null;
   /** Page mode: the element tree, and per emitted block where it started and its link text. */
@@ -267,7 +270,11 @@ export class HtmlBlockReader extends HtmlTokenizer {
     const h = this.#heading;
     if (!h) return;
     this.#heading = null;
-    this.#out.push({ kind: 'heading', level: h.level, text: stripInvisible(this.#headingText.take()), offset: h.offset < 0 ? h.at : h.offset });
+    const text = stripInvisible(this.#headingText.take());
+    const offset = h.offset < 0 ? h.at : h.offset;
+    // A "heading" of paragraph length is a paragraph set in large type (a lead, a pull quote):
+    // its text is body text, and it heads no section.
+    this.#out.push(text.length > MAX_HEADING_CHARS ? { kind: 'text', text, offset } : { kind: 'heading', level: h.level, text, offset });
     if (this.#tree !== null) this.#mark(true, this.#headingEl);
   }
 
