@@ -36,6 +36,8 @@ const MAX_LABELS = 160;
 /** Longest date line, and the most letters it may hold besides the date ("Veröffentlicht am"). */
 const MAX_DATE_LINE = 60;
 const MAX_DATE_WORDS = 20;
+/** A list of at least this many items (or rows) after the body text has begun is body text too: a last section that is a list. */
+const MIN_LIST_ITEMS = 3;
 /** Text blocks at least this long are compared with earlier ones for repeats. */
 const MIN_REPEAT = 20;
 
@@ -160,22 +162,37 @@ function withoutRepeats(blocks: readonly Block[], kept: number[]): number[] {
  * Short lines before the first paragraph of body text (dates, bylines, "Category: News") and
  * after the last ("Comments are closed.", "2 months ago") are the page's furniture around the
  * text — unless they sit in the same container as that paragraph (a sign-off, a last line of a
- * recipe); short lines between paragraphs (list items, ingredients) are part of the text.
+ * recipe); short lines between paragraphs (list items, ingredients) are part of the text. Once
+ * the text has begun, a list of three or more items counts as body text (a last section of
+ * reminders, a recipe's steps).
  * Headings before the first paragraph stay: they are its title. A page with no paragraph of body
  * text at all (lyrics, a product page) keeps all it has.
  */
 export function trimEdges(tree: PageTree, blocks: readonly Block[], marks: BlockMarks, kept: readonly number[]): Block[] {
+  // The length of the run of list items or rows each kept block belongs to (0 for other blocks).
+  const run = new Int32Array(kept.length);
+  for (let k = 0; k < kept.length; ) {
+    let end = k;
+    while (end < kept.length && (blocks[kept[end] as number] as Block).tight === true) end++;
+    run.fill(end - k, k, end);
+    k = Math.max(end, k + 1);
+  }
   let first = -1;
+  /** The last paragraph of body text, and the last block that counts as body text (a paragraph, or a list once the text has begun). */
+  let lastParagraph = -1;
   let last = -1;
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k] as number;
-    if (!isBodyText(blocks[i] as Block, marks.links[i] as number)) continue;
-    if (first < 0) first = k;
-    last = k;
+    const b = blocks[i] as Block;
+    if (isBodyText(b, marks.links[i] as number)) {
+      if (first < 0) first = k;
+      lastParagraph = k;
+      last = k;
+    } else if (first >= 0 && b.kind === 'text' && (run[k] as number) >= MIN_LIST_ITEMS) last = k;
   }
   if (first < 0) return kept.map((i) => blocks[i] as Block);
   const head = containerOf(tree, marks.el[kept[first] as number] as number);
-  const tail = containerOf(tree, marks.el[kept[last] as number] as number);
+  const tail = containerOf(tree, marks.el[kept[lastParagraph] as number] as number);
   const out: Block[] = [];
   for (let k = 0; k < kept.length; k++) {
     const i = kept[k] as number;

@@ -21,11 +21,13 @@
  *    "Read more:" line, and goes.
  * 4. The main region is the smallest element around the body-text element that holds 70% of the
  *    page's body text (paragraphs of 80 characters or more). Outside it only paragraphs of body
- *    text stay, with the page's h1 and the headings just before the region (the article's title
- *    and subtitle): the short lines around an article — teaser titles, "Mehr aus Thüringen",
- *    donation calls, dates of other posts — go — unless their own container holds body text
- *    (a sibling section's list) or, for a heading, what follows it stays (a sibling section's
- *    title). A page of scraps has no region to speak of and keeps its short lines.
+ *    text, list items and table rows (ingredients, a sibling section's points), the page's h1
+ *    and the headings just before the region (the article's title and subtitle) stay by
+ *    themselves; a short line stays with a container it shares with one of those ("Here are
+ *    some reminders:" before its list), and a heading that is no link stays when what follows
+ *    it does (a sibling section's title). The short lines around an article — teaser titles,
+ *    "Mehr aus Thüringen", donation calls, dates of other posts — go. A page of scraps has no
+ *    region to speak of and keeps its short lines.
  * 5. Line by line (html-lines.ts): captions, calls to subscribe, label lines and date lines;
  *    sections under a furniture heading; repeats; short lines at the edges of the body text.
  *
@@ -172,17 +174,29 @@ function withinRegion(tree: PageTree, blocks: readonly Block[], marks: BlockMark
   const inside = kept.map((i) => isInside(tree, marks.el[i] as number, region));
   const lead = new Set<number>();
   for (let k = inside.indexOf(true) - 1; k >= 0 && (blocks[kept[k] as number] as Block).kind === 'heading'; k--) lead.add(kept[k] as number);
-  // Containers outside the region that hold a paragraph of body text themselves: their short lines (a list, a "see:") stay with it.
-  const withBody = new Set<number>();
-  for (const i of kept) if (isBodyText(blocks[i] as Block, marks.links[i] as number)) withBody.add(containerOf(tree, marks.el[i] as number));
+  // Outside the region a block stays by itself when it is body text, a list item or table row
+  // (ingredients, a sibling section's points), the page's h1 or the article's title and subtitle.
+  const stays = kept.map((i, k) => {
+    const b = blocks[i] as Block;
+    return inside[k] || isBodyText(b, marks.links[i] as number) || (b.kind === 'text' && b.tight === true) || lead.has(i) || (b.kind === 'heading' && b.level === 1);
+  });
+  // Short lines stay with the container they share with such a block ("Here are some reminders:"
+  // before its list), and a heading that is no link stays when what follows it does.
+  const holders = new Set<number>();
+  kept.forEach((i, k) => {
+    if (!stays[k] || inside[k]) return;
+    // Its own container, and those around that short of the ones around the region.
+    const own = containerOf(tree, marks.el[i] as number);
+    holders.add(own);
+    for (let c = containerOf(tree, own); c > 0 && !isInside(tree, region, c) && !holders.has(c); c = containerOf(tree, c)) holders.add(c);
+  });
   const keep = new Uint8Array(kept.length);
   let next = false;
   for (let k = kept.length - 1; k >= 0; k--) {
     const i = kept[k] as number;
     const b = blocks[i] as Block;
-    const stays = inside[k] || isBodyText(b, marks.links[i] as number) || lead.has(i) || (b.kind === 'heading' && b.level === 1);
-    const near = withBody.has(containerOf(tree, marks.el[i] as number)) || (b.kind === 'heading' && next && (marks.links[i] as number) * 2 <= b.text.length);
-    keep[k] = stays || near ? 1 : 0;
+    const near = holders.has(containerOf(tree, marks.el[i] as number)) || (b.kind === 'heading' && next && (marks.links[i] as number) * 2 <= b.text.length);
+    keep[k] = stays[k] || near ? 1 : 0;
     next = keep[k] === 1 && (b.kind !== 'heading' || next);
   }
   return kept.filter((_, k) => keep[k] === 1);

@@ -74,12 +74,13 @@ describe('main text of a page', () => {
     expect(texts(html)).toEqual(['H1:Cocktail', para('Intro, with commas'), 'H4:How it is made', para('The method, step by step'), 'H4:Some history', para('The legend, as told')]);
   });
 
-  it('keeps outside the main region only body text, the title and the sections that have body text of their own', () => {
+  it('keeps outside the main region only body text, lists, the title, and the lines and headings of sections with such text of their own', () => {
     const story = Array.from({ length: 8 }, (_, k) => `<p>${para(`Paragraph ${k}, in full`)}</p>`).join('');
     const html = `<body><div class="top"><a href="/">Home</a><div>Mehr aus Thüringen</div></div>
       <div class="wrap"><h1>Title</h1><h2>A subtitle that says what the story is about</h2><div class="body">${story}</div>
       <div class="next"><h3>Another thing</h3><div>Jede kleine Hilfe zählt für uns</div></div>
-      <div class="section"><div class="titlepage"><h2>2. A sibling section</h2></div><p>${para('Its own paragraph')}</p><ul><li>its list</li><li>of points</li></ul></div></div></body>`;
+      <div class="section"><div class="titlepage"><h2>2. A sibling section</h2></div><p>${para('Its own paragraph')}</p><ul><li>its list</li><li>of points</li></ul></div>
+      <div class="section"><div class="titlepage"><h2>3. Reminders</h2></div><p>Here are some reminders:</p><div class="itemizedlist"><ul><li>Backup your data</li><li>Read your log files</li><li>Don't be root</li></ul></div></div></div></body>`;
     expect(texts(html)).toEqual([
       'H1:Title',
       'H2:A subtitle that says what the story is about',
@@ -88,6 +89,11 @@ describe('main text of a page', () => {
       para('Its own paragraph'),
       '- its list',
       '- of points',
+      'H2:3. Reminders',
+      'Here are some reminders:',
+      '- Backup your data',
+      '- Read your log files',
+      "- Don't be root",
     ]);
   });
 
