@@ -88,6 +88,8 @@ export function isFurnitureLine(b: Block): boolean {
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
+const isTight = (b: Block) => b.kind === 'text' && b.tight === true;
+
 /** Whether a block is body text: a paragraph of some length that is not mostly links (shorter in scripts with no spaces). */
 export function isBodyText(b: Block, links: number): boolean {
   if (b.kind !== 'text') return false;
@@ -173,7 +175,7 @@ export function trimEdges(tree: PageTree, blocks: readonly Block[], marks: Block
   const run = new Int32Array(kept.length);
   for (let k = 0; k < kept.length; ) {
     let end = k;
-    while (end < kept.length && (blocks[kept[end] as number] as Block).tight === true) end++;
+    while (end < kept.length && isTight(blocks[kept[end] as number] as Block)) end++;
     run.fill(end - k, k, end);
     k = Math.max(end, k + 1);
   }
