@@ -95,3 +95,22 @@ export function evaluate(pages: readonly EvalPage[] = evalPages()): EvalRun {
   }
   return run;
 }
+
+/**
+ * Each page's misses, for reading rather than scoring: the `with` snippets its kept text lacks
+ * and the `without` snippets it holds, one block per page that has any (the bench writes this to
+ * the file EXTRACT_MISSES names).
+ */
+export function missesReport(pages: readonly EvalPage[]): string {
+  const out: string[] = [];
+  for (const page of pages) {
+    const t = squeeze(keptText(new Uint8Array(readFileSync(page.file))));
+    const missed = page.with.filter((s) => t === '' || !t.includes(squeeze(s)));
+    const leaked = page.without.filter((s) => t !== '' && t.includes(squeeze(s)));
+    if (missed.length === 0 && leaked.length === 0) continue;
+    out.push(`${page.file} (${page.url}), ${t.length} characters kept`);
+    for (const s of missed) out.push(`  missed: ${squeeze(s)}`);
+    for (const s of leaked) out.push(`  leaked: ${squeeze(s)}`);
+  }
+  return out.join('\n') + '\n';
+}

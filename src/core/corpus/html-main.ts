@@ -10,8 +10,10 @@
  *    it are never boilerplate, whatever their class says (`<div class="elementor-widget-wrap">`
  *    around a post, `<div id="sidebar">` on a page built inside out).
  * 2. An element its markup calls boilerplate (nav, aside, footer, a form, a page-level header,
- *    role=navigation…, class/id words like "sidebar", "comments", "share", "related"; "teaser"
- *    only when it holds links) is dropped with all it holds, however much that is (a sidebar of
+ *    role=navigation…, class/id words like "comments", "share", "related"; "teaser" only when
+ *    it holds links; "sidebar" only when it holds links and lies outside the text area — the
+ *    smallest element around the body-text element holding 70% of the body text — for inside
+ *    the text a DocBook sidebar is a boxed note) is dropped with all it holds, however much that is (a sidebar of
  *    long teasers) — unless it holds the body-text element. So `<body class="… ads">`, a
  *    `<form>` around the whole page or a `<nav>` whose end never comes keep their text. On a
  *    page of scraps (under 500 characters of body text) an element holding half or more of
@@ -23,9 +25,10 @@
  *    page's body text (paragraphs of 80 characters or more). Outside it only paragraphs of body
  *    text, list items and table rows (ingredients, a sibling section's points), the page's h1
  *    and the headings just before the region (the article's title and subtitle) stay by
- *    themselves; a short line stays with a container it shares with one of those ("Here are
- *    some reminders:" before its list), and a heading that is no link stays when what follows
- *    it does (a sibling section's title). The short lines around an article — teaser titles,
+ *    themselves; a short line stays with the text it belongs to — the nearest container around
+ *    it holding another block — when that holds one of those ("Here are some reminders:" and
+ *    its list, a boxed note's title and its text), and a heading that is no link stays when
+ *    what follows it does (a sibling section's title). The short lines around an article — teaser titles,
  *    "Mehr aus Thüringen", donation calls, dates of other posts — go. A page of scraps has no
  *    region to speak of and keeps its short lines.
  * 5. Line by line (html-lines.ts): captions, calls to subscribe, label lines and date lines;
@@ -38,7 +41,7 @@
 import type { Block } from './segment.ts';
 import { containerOf, isInside, type BlockMarks, type PageTree } from './html-page.ts';
 import { isBodyText, trimEdges, withoutFurnitureLines } from './html-lines.ts';
-import { KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE, KIND_WEAK_NEGATIVE } from './html-vocab.ts';
+import { KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE, KIND_WEAK_NEGATIVE, KIND_ASIDE } from './html-vocab.ts';
 
 /** An element its markup calls boilerplate is kept when it holds at least this share of the page's non-link text. */
 const HOLDS_MAIN_TEXT = 0.5;
@@ -93,23 +96,35 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
   // With a body-text element of some substance found, an element named as boilerplate that does
   // not hold it goes whatever its size (a sidebar of long teasers); on a page of scraps, one
   // holding half the text is its content.
-  let bodyChars = 0;
-  for (let i = 0; i < blocks.length; i++) if (!never[marks.el[i] as number] && isBodyText(blocks[i] as Block, marks.links[i] as number)) bodyChars += (blocks[i] as Block).text.length;
+  const body = new Float64Array(n);
+  for (let i = 0; i < blocks.length; i++) {
+    const el = marks.el[i] as number;
+    if (!never[el] && isBodyText(blocks[i] as Block, marks.links[i] as number)) body[el] = (body[el] as number) + (blocks[i] as Block).text.length;
+  }
+  for (let el = n - 1; el > 0; el--) body[parent[el] as number] = (body[parent[el] as number] as number) + (body[el] as number);
+  const bodyChars = body[0] as number;
   const settled = top > 0 && bodyChars >= MIN_BODY_TEXT;
+  // Where the text is, before anything is dropped: the smallest element around the body-text element holding most of the body text.
+  let textArea = top;
+  while (textArea > 0 && (body[textArea] as number) < REGION_SHARE * bodyChars) textArea = parent[textArea] as number;
   const protect = new Uint8Array(n);
   for (let e = top; e > 0; e = parent[e] as number) protect[e] = 1;
   const dropped = new Uint8Array(n);
   const inMain = new Uint8Array(n);
+  /** Inside the body-text element. */
+  const inBody = new Uint8Array(n);
   for (let el = 1; el < n; el++) {
     const p = parent[el] as number;
     let k = kind[el] as number;
     inMain[el] = (inMain[p] as number) | ((k & KIND_MAIN) !== 0 ? 1 : 0);
+    inBody[el] = (inBody[p] as number) | (el === textArea ? 1 : 0);
     if (dropped[p] || never[el]) {
       dropped[el] = 1;
       continue;
     }
     if (protect[el]) continue;
     if ((k & KIND_WEAK_NEGATIVE) !== 0 && (linked[el] as number) > 0) k |= KIND_NEGATIVE;
+    if ((k & KIND_ASIDE) !== 0 && !inBody[el] && (linked[el] as number) > 0) k |= KIND_NEGATIVE;
     if (isBoilerplate(k, inMain[el] as number, own[el] as number) && (settled || (own[el] as number) < HOLDS_MAIN_TEXT * total)) dropped[el] = 1;
   }
   const kept: number[] = [];
@@ -180,24 +195,41 @@ function withinRegion(tree: PageTree, blocks: readonly Block[], marks: BlockMark
     const b = blocks[i] as Block;
     return inside[k] || isBodyText(b, marks.links[i] as number) || (b.kind === 'text' && b.tight === true) || lead.has(i) || (b.kind === 'heading' && b.level === 1);
   });
-  // Short lines stay with the container they share with such a block ("Here are some reminders:"
-  // before its list), and a heading that is no link stays when what follows it does.
-  const holders = new Set<number>();
+  // A short line stays with the text it belongs to: the nearest container around it that holds
+  // another block ("Here are some reminders:" and its list, a boxed note's title and its text) —
+  // when that container holds a block that stays and lies outside the region, or is the very
+  // container of such a block. A heading that is no link stays when what follows it does.
+  const count = new Int32Array(tree.count);
+  const staying = new Int32Array(tree.count);
+  const ownOfStaying = new Set<number>();
   kept.forEach((i, k) => {
-    if (!stays[k] || inside[k]) return;
-    // Its own container, and those around that short of the ones around the region.
-    const own = containerOf(tree, marks.el[i] as number);
-    holders.add(own);
-    for (let c = containerOf(tree, own); c > 0 && !isInside(tree, region, c) && !holders.has(c); c = containerOf(tree, c)) holders.add(c);
+    const el = marks.el[i] as number;
+    count[el] = (count[el] as number) + 1;
+    if (stays[k] && !inside[k]) {
+      staying[el] = (staying[el] as number) + 1;
+      ownOfStaying.add(containerOf(tree, el));
+    }
   });
+  for (let el = tree.count - 1; el > 0; el--) {
+    const p = tree.parent[el] as number;
+    count[p] = (count[p] as number) + (count[el] as number);
+    staying[p] = (staying[p] as number) + (staying[el] as number);
+  }
+  const belongs = (el: number): boolean => {
+    let c = containerOf(tree, el);
+    if (ownOfStaying.has(c)) return true;
+    while (c > 0 && (count[c] as number) <= 1) c = containerOf(tree, c);
+    return c > 0 && (staying[c] as number) > 0 && !isInside(tree, region, c);
+  };
   const keep = new Uint8Array(kept.length);
   let next = false;
   for (let k = kept.length - 1; k >= 0; k--) {
     const i = kept[k] as number;
     const b = blocks[i] as Block;
-    const near = holders.has(containerOf(tree, marks.el[i] as number)) || (b.kind === 'heading' && next && (marks.links[i] as number) * 2 <= b.text.length);
+    const near = belongs(marks.el[i] as number) || (b.kind === 'heading' && next && (marks.links[i] as number) * 2 <= b.text.length);
     keep[k] = stays[k] || near ? 1 : 0;
     next = keep[k] === 1 && (b.kind !== 'heading' || next);
   }
   return kept.filter((_, k) => keep[k] === 1);
 }
+

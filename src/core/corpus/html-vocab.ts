@@ -35,12 +35,19 @@ export const KIND_NEVER_TEXT = 256;
  */
 export const KIND_WEAK_NEGATIVE = 512;
 const WEAK_NEGATIVE = new Set(['teaser']);
+/**
+ * Class/id words that name boilerplate only outside the element holding the body text: a page's
+ * "sidebar" is its side column, a DocBook `<div class="sidebar">` inside the text is a boxed
+ * note (a tip, a definition) that belongs to it.
+ */
+export const KIND_ASIDE = 1024;
+const ASIDE = new Set(['sidebar', 'sidebars']);
 
 /** Class/id words (and word starts) that name boilerplate. */
 const NEGATIVE_WORDS = [
   // English
   'nav', 'navbar', 'navigation', 'navheader', 'navfooter', 'docnav', 'menu', 'menubar', 'submenu', 'megamenu', 'dropdown', 'toc',
-  'sidebar', 'sidebars', 'aside', 'widget', 'widgets', 'footer', 'masthead', 'topbar', 'toolbar', 'breadcrumb', 'breadcrumbs', 'crumbs',
+  'aside', 'widget', 'widgets', 'footer', 'masthead', 'topbar', 'toolbar', 'breadcrumb', 'breadcrumbs', 'crumbs',
   'comment', 'comments', 'commentlist', 'respond', 'reply', 'replies', 'disqus', 'discussion',
   'share', 'sharing', 'sharedaddy', 'sharebar', 'social', 'socials', 'follow', 'print', 'email', 'rss',
   'related', 'relatedposts', 'recommended', 'recommendations', 'recirculation', 'trending', 'popular', 'mostread', 'mostpopular',
@@ -77,6 +84,7 @@ function wordKind(word: string): number {
   if (NEGATIVE.has(word)) return KIND_NEGATIVE;
   if (POSITIVE.has(word)) return KIND_POSITIVE;
   if (WEAK_NEGATIVE.has(word)) return KIND_WEAK_NEGATIVE;
+  if (ASIDE.has(word)) return KIND_ASIDE;
   if (word.length > 4) for (const start of NEGATIVE_STARTS) if (word.startsWith(start)) return KIND_NEGATIVE;
   return 0;
 }

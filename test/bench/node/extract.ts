@@ -4,10 +4,11 @@
  * decoded as the app decodes HTML, segmented, filtered, deduplicated within the page — and the kept
  * text scored with the set's snippet scoring (test/support/extract-eval.ts). Speed is the whole
  * of that, bytes in to kept segments out, on one thread: the best of three passes after the scoring
- * pass has warmed it up.
+ * pass has warmed it up. With EXTRACT_MISSES=<file> set, each page's missed and leaked snippets
+ * are written to that file.
  */
-import { readFileSync } from 'node:fs';
-import { evalPages, evaluate, extractEvalDir, figures, keptText } from '../../support/extract-eval.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { evalPages, evaluate, extractEvalDir, figures, keptText, missesReport } from '../../support/extract-eval.ts';
 import { CorpusPipeline } from '../../../src/core/corpus/pipeline.ts';
 import type { BenchFigure } from '../figure.ts';
 
@@ -19,6 +20,8 @@ export async function benchExtract(): Promise<BenchFigure[]> {
   if (pages.length === 0) throw new Error(`No pages to score in ${dir}: it needs evaldata.json and pages/ (see ../shared/extract-dev/README.md).`);
   const run = evaluate(pages);
   const score = figures(run);
+  // EXTRACT_MISSES=file lists every page's missed and leaked snippets there, to see what to work on.
+  if (process.env.EXTRACT_MISSES) writeFileSync(process.env.EXTRACT_MISSES, missesReport(pages));
   const bytes = pages.map((p) => new Uint8Array(readFileSync(p.file)));
   const total = bytes.reduce((n, b) => n + b.length, 0);
   // Best of PASSES, by wall time and by the process's CPU time: on a machine shared with other
