@@ -3,10 +3,8 @@
  * links, where it stands around the body text — but never the element that holds the main text.
  * Each case is an ugly page from the development set's failures, cut down.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HtmlPageReader } from '../../../src/core/corpus/html-whole.ts';
-import { CorpusPipeline } from '../../../src/core/corpus/pipeline.ts';
 
 const para = (topic: string) =>
   `${topic} is described here at some length, with enough words to be a paragraph of real body text that a reader came for, and more words after that.`;
@@ -119,15 +117,5 @@ describe('main text of a page', () => {
     const lead = `${para('The lead, set in large type')} ${para('Its second sentence')}`;
     const html = `<body><article><h1>Letter</h1><h3 style="text-align: justify;">${lead}</h3><h3>A real heading</h3><p>${para('Under it')}</p></article></body>`;
     expect(texts(html)).toEqual(['H1:Letter', lead, 'H3:A real heading', para('Under it')]);
-  });
-
-  it("takes the Debian Administrator's Handbook chapter navigation out of its first segment", () => {
-    const file = new CorpusPipeline().openFile({ docId: 'ch12', path: 'ch12.html', format: 'html' });
-    const segments = [...file.pushText(readFileSync('test/fixtures/corpus/handbook-chapter-top.html', 'utf8')), ...file.end()];
-    expect(segments.map((s) => s.provenance.headers)).toEqual([['Chapter 12. Advanced Administration']]);
-    const text = segments[0]?.text ?? '';
-    expect(text.startsWith('Chapter 12. Advanced Administration\n\nThis chapter revisits')).toBe(true);
-    for (const nav of ['Download the ebook', 'Prev', 'Next', "The Debian Administrator's Handbook", '12.1.1. Software RAID', 'Real-Time Communication Services', '12.2. Virtualization']) expect(text).not.toContain(nav);
-    expect(text).toContain('12.1. RAID and LVM\n\nChapter 4, Installation presented');
   });
 });
