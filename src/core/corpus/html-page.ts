@@ -73,6 +73,25 @@ export class PageTree {
     }
   }
 
+  #ends: Int32Array | null = null;
+
+  /**
+   * The last element of each element's subtree. Elements are numbered as they open and a
+   * subtree opens while its root is open, so an element's descendants are exactly the numbers
+   * after it up to this one: "is x inside y" is two comparisons, however deep the page nests.
+   * Computed once the tree is complete (asked after reading).
+   */
+  subtreeEnds(): Int32Array {
+    if (this.#ends !== null && this.#ends.length === this.count) return this.#ends;
+    const ends = Int32Array.from({ length: this.count }, (_, el) => el);
+    for (let el = this.count - 1; el > 0; el--) {
+      const p = this.parent[el] as number;
+      if ((ends[el] as number) > (ends[p] as number)) ends[p] = ends[el] as number;
+    }
+    this.#ends = ends;
+    return ends;
+  }
+
   /** Whether an element of this tag is open. */
   isOpen(tag: number): boolean {
     return this.#openIndex(tag, '') !== -1;
@@ -117,6 +136,5 @@ export function containerOf(tree: PageTree, el: number): number {
 
 /** Whether `el` is `container` or inside it. */
 export function isInside(tree: PageTree, el: number, container: number): boolean {
-  for (let e = el; e >= 0; e = tree.parent[e] as number) if (e === container) return true;
-  return false;
+  return el >= container && el <= (tree.subtreeEnds()[container] as number);
 }

@@ -4,6 +4,8 @@
  * Each case is an ugly page from the development set's failures, cut down.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../src/core/corpus/dedup.ts';
+import { isInside, PageTree } from '../../../src/core/corpus/html-page.ts';
 import { HtmlPageReader } from '../../../src/core/corpus/html-whole.ts';
 
 const para = (topic: string) =>
@@ -117,5 +119,37 @@ describe('main text of a page', () => {
     const lead = `${para('The lead, set in large type')} ${para('Its second sentence')}`;
     const html = `<body><article><h1>Letter</h1><h3 style="text-align: justify;">${lead}</h3><h3>A real heading</h3><p>${para('Under it')}</p></article></body>`;
     expect(texts(html)).toEqual(['H1:Letter', lead, 'H3:A real heading', para('Under it')]);
+  });
+});
+
+describe('the page tree', () => {
+  it('answers "is x inside y" from subtree ranges exactly as walking up the parents does', () => {
+    const rand = seededRandom(7);
+    for (let round = 0; round < 20; round++) {
+      const tree = new PageTree(999);
+      // Random opens and closes (an end tag closes everything opened inside its element, as in browsers).
+      for (let step = 0; step < 300; step++) {
+        if (rand() < 0.6) tree.open(1 + Math.floor(rand() * 5), '', 0);
+        else tree.close(1 + Math.floor(rand() * 5), '');
+      }
+      const walk = (el: number, c: number) => {
+        for (let e = el; e >= 0; e = tree.parent[e] as number) if (e === c) return true;
+        return false;
+      };
+      const fast: string[] = [];
+      const slow: string[] = [];
+      for (let el = 0; el < tree.count; el++) {
+        let a = '';
+        let b = '';
+        for (let c = 0; c < tree.count; c++) {
+          a += isInside(tree, el, c) ? '1' : '0';
+          b += walk(el, c) ? '1' : '0';
+        }
+        fast.push(a);
+        slow.push(b);
+      }
+      expect(fast).toEqual(slow);
+      expect(tree.count).toBeGreaterThan(100);
+    }
   });
 });
