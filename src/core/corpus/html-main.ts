@@ -4,35 +4,34 @@
  * block with the element its text started in; here each element gets the text it holds, and
  * boilerplate is removed by blocks, never wholesale:
  *
- * 1. The element that holds the body text is found as Readability finds it: each paragraph
- *    scores its container in full and the container's container by half (more for a longer
- *    paragraph, a point per comma); the best-scored element wins. It and every element around
- *    it are never boilerplate, whatever their class says (`<div class="elementor-widget-wrap">`
- *    around a post, `<div id="sidebar">` on a page built inside out).
+ * 1. The body-text element is found as Readability finds it: each paragraph scores its
+ *    container in full and the container's container by half (more for a longer paragraph, a
+ *    point per comma); the best-scored element wins. It and every element around it are never
+ *    boilerplate, whatever their class says (`<div class="elementor-widget-wrap">` around a
+ *    post, `<body class="… ads">`, a `<form>` around the whole page). The text area is the
+ *    smallest element around it holding 70% of the page's body text (paragraphs of 80
+ *    characters or more).
  * 2. An element its markup calls boilerplate (nav, aside, footer, a form, a page-level header,
  *    role=navigation…, class/id words like "comments", "share", "related"; "teaser" only when
- *    it holds links; "sidebar" only when it holds links and lies outside the text area — the
- *    smallest element around the body-text element holding 70% of the body text — for inside
- *    the text a DocBook sidebar is a boxed note) is dropped with all it holds, however much that is (a sidebar of
- *    long teasers) — unless it holds the body-text element. So `<body class="… ads">`, a
- *    `<form>` around the whole page or a `<nav>` whose end never comes keep their text. On a
- *    page of scraps (under 500 characters of body text) an element holding half or more of
- *    the page's non-link text stays instead. A form with 400 characters of text of its own is
- *    content (a shop's product page).
+ *    it holds links; "sidebar" only when it holds links and lies outside the text area, for
+ *    inside the text a DocBook sidebar is a boxed note) is dropped with all it holds, however
+ *    much that is (a sidebar of long teasers). A page of scraps (no body-text element, or under
+ *    500 characters of body text: a product page, a gallery, lyrics) keeps instead an element
+ *    holding half or more of its non-link text. A form with 400 characters of text of its own
+ *    is content (a shop's product page).
  * 3. Of what is left, a block that is mostly link text is a menu, a list of related links or a
  *    "Read more:" line, and goes.
- * 4. The main region is the smallest element around the body-text element that holds 70% of the
- *    page's body text (paragraphs of 80 characters or more). Outside it only paragraphs of body
- *    text, list items and table rows (ingredients, a sibling section's points), the page's h1
- *    and the headings just before the region (the article's title and subtitle) stay by
- *    themselves; a short line stays with the text it belongs to — the nearest container around
- *    it holding another block — when that holds one of those ("Here are some reminders:" and
- *    its list, a boxed note's title and its text), and a heading that is no link stays when
- *    what follows it does (a sibling section's title). The short lines around an article — teaser titles,
- *    "Mehr aus Thüringen", donation calls, dates of other posts — go. A page of scraps has no
- *    region to speak of and keeps its short lines.
- * 5. Line by line (html-lines.ts): captions, calls to subscribe, label lines and date lines;
- *    sections under a furniture heading; repeats; short lines at the edges of the body text.
+ * 4. Outside the text area only paragraphs of body text, list items and table rows
+ *    (ingredients, a sibling section's points), the page's h1 and the headings just before the
+ *    area (the article's title and subtitle) stay by themselves; a short line stays with the
+ *    text it belongs to — the nearest container around it holding another block — when that
+ *    holds one of those ("Here are some reminders:" and its list, a boxed note's title and its
+ *    text), and a heading that is no link stays when what follows it does (a sibling section's
+ *    title). The short lines around an article go: teaser titles, "Mehr aus Thüringen",
+ *    donation calls, dates of other posts. A page of scraps has no text area.
+ * 5. Line by line (html-lines.ts): captions, calls to subscribe, disclaimers, label lines and
+ *    date lines; sections under a furniture heading; repeats; short lines at the edges of the
+ *    body text.
  *
  * The same ideas as Readability's (the scored container, link density, class/id vocabulary),
  * jusText's (text blocks judged by their length and links) and trafilatura's (structural tags,
@@ -51,12 +50,12 @@ const FORM_TEXT = 400;
 const MAX_LINK_SHARE = 0.5;
 /** Characters of non-link text a paragraph needs to score its container. */
 const MIN_PARAGRAPH = 25;
-/** Share of the page's body text the main region holds. */
-const REGION_SHARE = 0.7;
+/** Share of the page's body text the text area holds. */
+const AREA_SHARE = 0.7;
 /**
  * Characters of body text (paragraphs of 80 or more) below which a page is one of scraps — a
  * product page, a gallery, lyrics: an element named as boilerplate but holding half its text
- * stays, and there is no region to keep short lines out of.
+ * stays, and there is no text area to keep short lines out of.
  */
 const MIN_BODY_TEXT = 500;
 
@@ -76,55 +75,46 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
   // What is never text (a select's options, a button's label) weighs nothing, however long.
   const never = new Uint8Array(n);
   for (let el = 1; el < n; el++) never[el] = (never[parent[el] as number] as number) | (((kind[el] as number) & KIND_NEVER_TEXT) !== 0 ? 1 : 0);
-  /** Non-link characters and link characters each element holds, its descendants' included. */
+  /** What each element holds, its descendants' included: characters outside links, in links, and of body-text paragraphs. */
   const own = new Float64Array(n);
   const linked = new Float64Array(n);
+  const body = new Float64Array(n);
   for (let i = 0; i < blocks.length; i++) {
     const el = marks.el[i] as number;
     if (never[el]) continue;
+    const b = blocks[i] as Block;
     const links = marks.links[i] as number;
-    own[el] = (own[el] as number) + Math.max(0, (blocks[i] as Block).text.length - links);
+    own[el] = (own[el] as number) + Math.max(0, b.text.length - links);
     linked[el] = (linked[el] as number) + links;
+    if (isBodyText(b, links)) body[el] = (body[el] as number) + b.text.length;
   }
   for (let el = n - 1; el > 0; el--) {
     const p = parent[el] as number;
     own[p] = (own[p] as number) + (own[el] as number);
     linked[p] = (linked[p] as number) + (linked[el] as number);
+    body[p] = (body[p] as number) + (body[el] as number);
   }
   const total = own[0] as number;
   const top = bodyTextElement(tree, blocks, marks, never);
-  // With a body-text element of some substance found, an element named as boilerplate that does
-  // not hold it goes whatever its size (a sidebar of long teasers); on a page of scraps, one
-  // holding half the text is its content.
-  const body = new Float64Array(n);
-  for (let i = 0; i < blocks.length; i++) {
-    const el = marks.el[i] as number;
-    if (!never[el] && isBodyText(blocks[i] as Block, marks.links[i] as number)) body[el] = (body[el] as number) + (blocks[i] as Block).text.length;
-  }
-  for (let el = n - 1; el > 0; el--) body[parent[el] as number] = (body[parent[el] as number] as number) + (body[el] as number);
-  const bodyChars = body[0] as number;
-  const settled = top > 0 && bodyChars >= MIN_BODY_TEXT;
-  // Where the text is, before anything is dropped: the smallest element around the body-text element holding most of the body text.
-  let textArea = top;
-  while (textArea > 0 && (body[textArea] as number) < REGION_SHARE * bodyChars) textArea = parent[textArea] as number;
-  const protect = new Uint8Array(n);
-  for (let e = top; e > 0; e = parent[e] as number) protect[e] = 1;
+  // A page with a body-text element and text of some substance is settled: an element named as
+  // boilerplate that does not hold that element goes whatever its size (a sidebar of long
+  // teasers). On a page of scraps, one holding half the text is its content.
+  const settled = top > 0 && (body[0] as number) >= MIN_BODY_TEXT;
+  const area = settled ? textArea(tree, body, top) : 0;
   const dropped = new Uint8Array(n);
   const inMain = new Uint8Array(n);
-  /** Inside the body-text element. */
-  const inBody = new Uint8Array(n);
   for (let el = 1; el < n; el++) {
     const p = parent[el] as number;
     let k = kind[el] as number;
     inMain[el] = (inMain[p] as number) | ((k & KIND_MAIN) !== 0 ? 1 : 0);
-    inBody[el] = (inBody[p] as number) | (el === textArea ? 1 : 0);
     if (dropped[p] || never[el]) {
       dropped[el] = 1;
       continue;
     }
-    if (protect[el]) continue;
+    // The body-text element and all around it are never boilerplate.
+    if (isInside(tree, top, el)) continue;
     if ((k & KIND_WEAK_NEGATIVE) !== 0 && (linked[el] as number) > 0) k |= KIND_NEGATIVE;
-    if ((k & KIND_ASIDE) !== 0 && !inBody[el] && (linked[el] as number) > 0) k |= KIND_NEGATIVE;
+    if ((k & KIND_ASIDE) !== 0 && !(area > 0 && isInside(tree, el, area)) && (linked[el] as number) > 0) k |= KIND_NEGATIVE;
     if (isBoilerplate(k, inMain[el] as number, own[el] as number) && (settled || (own[el] as number) < HOLDS_MAIN_TEXT * total)) dropped[el] = 1;
   }
   const kept: number[] = [];
@@ -134,7 +124,15 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
     if (b.kind === 'text' && (marks.links[i] as number) > MAX_LINK_SHARE * b.text.length) continue;
     kept.push(i);
   }
-  return trimEdges(tree, blocks, marks, withoutFurnitureLines(tree, blocks, marks, withinRegion(tree, blocks, marks, kept, top)));
+  const focused = area > 0 ? withinTextArea(tree, blocks, marks, kept, area) : kept;
+  return trimEdges(tree, blocks, marks, withoutFurnitureLines(tree, blocks, marks, focused));
+}
+
+/** The text area: the smallest element around the body-text element `top` holding 70% of the page's body text (`body`: per element, descendants' included). */
+function textArea(tree: PageTree, body: Float64Array, top: number): number {
+  let area = top;
+  while (area > 0 && (body[area] as number) < AREA_SHARE * (body[0] as number)) area = tree.parent[area] as number;
+  return area;
 }
 
 /**
@@ -167,29 +165,12 @@ function bodyTextElement(tree: PageTree, blocks: readonly Block[], marks: BlockM
   return best;
 }
 
-/** Step 4: outside the main region, only body text, the h1 and the headings just before the region stay. */
-function withinRegion(tree: PageTree, blocks: readonly Block[], marks: BlockMarks, kept: number[], top: number): number[] {
-  if (top <= 0) return kept;
-  const body = new Float64Array(tree.count);
-  let total = 0;
-  for (const i of kept) {
-    if (!isBodyText(blocks[i] as Block, marks.links[i] as number)) continue;
-    const len = (blocks[i] as Block).text.length;
-    total += len;
-    body[marks.el[i] as number] = (body[marks.el[i] as number] as number) + len;
-  }
-  if (total < MIN_BODY_TEXT) return kept;
-  for (let el = tree.count - 1; el > 0; el--) {
-    const p = tree.parent[el] as number;
-    body[p] = (body[p] as number) + (body[el] as number);
-  }
-  let region = top;
-  while (region > 0 && (body[region] as number) < REGION_SHARE * total) region = tree.parent[region] as number;
-  if (region <= 0) return kept;
-  const inside = kept.map((i) => isInside(tree, marks.el[i] as number, region));
+/** Step 4: outside the text area, only body text, lists, titles and what belongs with them stay. */
+function withinTextArea(tree: PageTree, blocks: readonly Block[], marks: BlockMarks, kept: number[], area: number): number[] {
+  const inside = kept.map((i) => isInside(tree, marks.el[i] as number, area));
   const lead = new Set<number>();
   for (let k = inside.indexOf(true) - 1; k >= 0 && (blocks[kept[k] as number] as Block).kind === 'heading'; k--) lead.add(kept[k] as number);
-  // Outside the region a block stays by itself when it is body text, a list item or table row
+  // Outside the text area a block stays by itself when it is body text, a list item or table row
   // (ingredients, a sibling section's points), the page's h1 or the article's title and subtitle.
   const stays = kept.map((i, k) => {
     const b = blocks[i] as Block;
@@ -197,7 +178,7 @@ function withinRegion(tree: PageTree, blocks: readonly Block[], marks: BlockMark
   });
   // A short line stays with the text it belongs to: the nearest container around it that holds
   // another block ("Here are some reminders:" and its list, a boxed note's title and its text) —
-  // when that container holds a block that stays and lies outside the region, or is the very
+  // when that container holds a block that stays and lies outside the text area, or is the very
   // container of such a block. A heading that is no link stays when what follows it does.
   const count = new Int32Array(tree.count);
   const staying = new Int32Array(tree.count);
@@ -219,7 +200,7 @@ function withinRegion(tree: PageTree, blocks: readonly Block[], marks: BlockMark
     let c = containerOf(tree, el);
     if (ownOfStaying.has(c)) return true;
     while (c > 0 && (count[c] as number) <= 1) c = containerOf(tree, c);
-    return c > 0 && (staying[c] as number) > 0 && !isInside(tree, region, c);
+    return c > 0 && (staying[c] as number) > 0 && !isInside(tree, area, c);
   };
   const keep = new Uint8Array(kept.length);
   let next = false;
