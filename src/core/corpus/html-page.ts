@@ -83,7 +83,8 @@ export class PageTree {
    */
   subtreeEnds(): Int32Array {
     if (this.#ends !== null && this.#ends.length === this.count) return this.#ends;
-    const ends = Int32Array.from({ length: this.count }, (_, el) => el);
+    const ends = new Int32Array(this.count);
+    for (let el = 0; el < this.count; el++) ends[el] = el;
     for (let el = this.count - 1; el > 0; el--) {
       const p = this.parent[el] as number;
       if ((ends[el] as number) > (ends[p] as number)) ends[p] = ends[el] as number;
