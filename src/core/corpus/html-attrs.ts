@@ -12,9 +12,14 @@ import { isSpaceCode } from './normalise.ts';
 // imported name calls two getters; a module-local copy keeps the per-character loops free of them.
 const isSpace = isSpaceCode;
 
-/** class / id / role words that mark boilerplate containers. */
+/**
+ * class / id / role words that mark boilerplate containers. Not "sidebar": a file this reader
+ * streams (over 4 Mi characters) is a book or a dump, not a web page with a side column, and in
+ * a DocBook book a `div.sidebar` is a boxed note inside the text (page mode tells them apart:
+ * html-vocab.ts, html-main.ts).
+ */
 const BOILERPLATE_NAME =
-  /^(?:nav|navbar|navheader|navfooter|navigation|menu|menubar|toc|sidebar|breadcrumbs?|cookies?|cookie-banner|cookie-notice|consent|footer|site-footer|header|site-header|masthead|advert|advertisement|ads?|ad-banner|sponsored|share|social|skip-link|pagination)$/i;
+  /^(?:nav|navbar|navheader|navfooter|navigation|menu|menubar|toc|breadcrumbs?|cookies?|cookie-banner|cookie-notice|consent|footer|site-footer|header|site-header|masthead|advert|advertisement|ads?|ad-banner|sponsored|share|social|skip-link|pagination)$/i;
 const BOILERPLATE_ROLE = /^(?:navigation|banner|contentinfo|complementary|search)$/i;
 
 const ATTR = /([^\s"'>/=]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;

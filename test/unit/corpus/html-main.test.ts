@@ -122,6 +122,15 @@ describe('main text of a page', () => {
   });
 });
 
+describe('a file too big to hold, streamed', () => {
+  it('keeps a DocBook boxed note (div.sidebar) and drops the navigation its markup names', () => {
+    // A limit of 64 characters sends this file down the streaming path, as a book over 4 Mi characters goes.
+    const r = new HtmlPageReader(64);
+    const blocks = [...r.push(`<body><div class="navheader"><a href="p.html">Prev</a></div><p>${para('The text')}</p>`), ...r.push(`<div class="sidebar"><p>TIP Starting a mirror in degraded mode</p><p>${para('The note')}</p></div></body>`), ...r.end()];
+    expect(blocks.map((b) => b.text)).toEqual([para('The text'), 'TIP Starting a mirror in degraded mode', para('The note')]);
+  });
+});
+
 describe('the page tree', () => {
   it('answers "is x inside y" from subtree ranges exactly as walking up the parents does', () => {
     const rand = seededRandom(7);

@@ -38,7 +38,7 @@ describe('HtmlBlockReader on markup cut anywhere', () => {
     ],
     [
       'a boilerplate element of any name nests and closes in any case',
-      '<p>keep</p><my-widget class="sidebar">gone<my-widget>nested</my-widget>still gone</MY-WIDGET><p>after</p>',
+      '<p>keep</p><my-widget class="consent">gone<my-widget>nested</my-widget>still gone</MY-WIDGET><p>after</p>',
       [text('keep', 3), text('after', 96)],
     ],
     ['headings: a soft hyphen only, a line break', '<h3>&shy;</h3><h4>a <br> b </h4><p>x</p>', [heading(3, '', 4), heading(4, 'a b', 18), text('x', 35)]],
@@ -94,7 +94,7 @@ describe('boilerplate attributes read in place', () => {
     ' class=',
     ' id="_the_system_initialization" class="title"',
     ' class="a\u00a0toc"',
-    ' class="a\u2028sidebar"',
+    ' class="a\u2028consent"',
     ' =class=nav',
     ' /class=nav/',
   ];
@@ -109,7 +109,7 @@ describe('boilerplate attributes read in place', () => {
       ' x"y class=nav"',
       ' class=\t"ad  share"',
       ' class="a\u00a0toc"',
-      ' class="a\u2028sidebar"',
+      ' class="a\u2028consent"',
       ' =class=nav',
     ]);
   });
