@@ -78,10 +78,11 @@ export function isDateLine(text: string): boolean {
 /** Whether a block is furniture by its words alone, wherever it stands. */
 export function isFurnitureLine(b: Block): boolean {
   const n = b.text.length;
-  if (n <= MAX_CALL_TO_ACTION && CALL_TO_ACTION.test(b.text)) return true;
   if (n <= MAX_LABELS && LABELS.test(b.text)) return true;
-  if (n <= MAX_DISCLAIMER && DISCLAIMER.test(b.text)) return true;
+  // A heading is a topic even when its words are these: "Why newsletters fail", "Photo: a history".
   if (b.kind !== 'text') return false;
+  if (n <= MAX_CALL_TO_ACTION && CALL_TO_ACTION.test(b.text)) return true;
+  if (n <= MAX_DISCLAIMER && DISCLAIMER.test(b.text)) return true;
   // A table row or list item of dates is data (a table of date formats, a timeline).
   return (n <= MAX_CAPTION && CAPTION.test(b.text)) || (n <= MAX_DATE_LINE && b.tight !== true && isDateLine(b.text));
 }

@@ -36,9 +36,9 @@ export const KIND_NEVER_TEXT = 256;
 export const KIND_WEAK_NEGATIVE = 512;
 const WEAK_NEGATIVE = new Set(['teaser']);
 /**
- * Class/id words that name boilerplate only outside the element holding the body text: a page's
- * "sidebar" is its side column, a DocBook `<div class="sidebar">` inside the text is a boxed
- * note (a tip, a definition) that belongs to it.
+ * Class/id words that name boilerplate only outside the page's text area, and only when the
+ * element holds links (html-main.ts): a page's "sidebar" is its side column, a DocBook
+ * `<div class="sidebar">` inside the text is a boxed note (a tip, a definition) that belongs to it.
  */
 export const KIND_ASIDE = 1024;
 const ASIDE = new Set(['sidebar', 'sidebars']);

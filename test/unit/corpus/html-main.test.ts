@@ -97,19 +97,20 @@ describe('main text of a page', () => {
     ]);
   });
 
-  it('drops captions, credits, calls to subscribe, label lines, disclaimers and date lines, but not prose or tables that mention them', () => {
+  it('drops captions, credits, calls to subscribe, label lines, disclaimers and date lines, but not prose, headings or tables that mention them', () => {
     const html = `<body><article><h1>Avalanches</h1><p>${para('Snow, layers, weak layers')}</p>
       <p>Abbildung 4: klassische Schwachschicht.</p><p>Roman Prymula, photo: Archives du Gouvernement tchèque</p><p>Photo by ev on Unsplash</p>
       <p>To view the full story, please subscribe to The Haitian Times.</p><p>Never miss the latest news by signing up to our newsletter today!</p>
       <p>Kategorie: News, open3</p><p>Tags:</p><p>Alle Angaben ohne Gewähr</p><p>ANZEIGE - Heute mal ausgehen?</p><p>11 Jan 2019</p><p>Video verfügbar bis 28.02.2021</p><p>Asked 8 years, 2 months ago</p>
       <p>5. Setup each input source by right clicking the GUI toolbar icon.</p>
       <table><tr><td>long-iso</td><td>2009-01-19 00:15</td></tr></table>
-      <p>${para('Our newsletter, which we subscribe to, is the topic, and the photo: it')}</p></article></body>`;
+      <h2>Why newsletter subscriptions fail</h2><p>${para('Our newsletter, which we subscribe to, is the topic, and the photo: it')}</p></article></body>`;
     expect(texts(html)).toEqual([
       'H1:Avalanches',
       para('Snow, layers, weak layers'),
       '5. Setup each input source by right clicking the GUI toolbar icon.',
       'long-iso | 2009-01-19 00:15',
+      'H2:Why newsletter subscriptions fail',
       para('Our newsletter, which we subscribe to, is the topic, and the photo: it'),
     ]);
   });
