@@ -7,11 +7,11 @@
  * Every model reply becomes a Candidate, even an empty one (status code, raw kept).
  */
 import { SCHEMA_VERSION, type Candidate } from '../records.ts';
-import { fail, ok, type Result } from '../result.ts';
+import { ok, type Result } from '../result.ts';
 import type { ChatMessage, LlmReply, LlmRequest } from '../../ports/llm.ts';
 import { cleanInstruction } from './clean-instruction.ts';
 import { fillTemplate, type PromptTemplate } from './prompts.ts';
-import type { AugmentConfig, AugmentInput, AugmentMode, Stage, StageIssue } from './stage.ts';
+import { engineFailure, type AugmentConfig, type AugmentInput, type AugmentMode, type Stage, type StageIssue } from './stage.ts';
 
 export function augmentMode(template: PromptTemplate): AugmentMode {
   if (template.id === 'augment-finetuned') return 'finetuned';
@@ -57,7 +57,8 @@ export function augmentStage(template: PromptTemplate): Stage<AugmentInput, Cand
       return req;
     },
     parse(reply: LlmReply, input, cfg, runId, now): Result<Candidate, StageIssue> {
-      if (reply.finishReason === 'error') return fail({ code: 'engine-error', message: 'The engine stopped with an error.', raw: reply.text });
+      const stopped = engineFailure(reply);
+      if (stopped) return stopped;
       const cleaned = cleanInstruction(reply.text, cfg.maxInstructionChars, reply.finishReason === 'length', input.text);
       const candidate: Candidate = {
         schemaVersion: SCHEMA_VERSION,

@@ -6,13 +6,13 @@
  * parse 'unparsed' and its raw text — counted, shown, never dropped.
  */
 import { SCHEMA_VERSION, type Rating } from '../records.ts';
-import { fail, ok, type Result } from '../result.ts';
+import { ok, type Result } from '../result.ts';
 import type { LlmCapabilities, LlmReply, LlmRequest } from '../../ports/llm.ts';
 import { expectedScore, MAX_TOP_LOGPROBS } from './expected-score.ts';
 import { FAST_GRAMMAR, REASONED_GRAMMAR } from './grammar.ts';
 import { parseRating } from './parse-rating.ts';
 import { fillTemplate, type PromptTemplate } from './prompts.ts';
-import type { CurateConfig, CurateInput, CurateMode, Stage, StageIssue } from './stage.ts';
+import { engineFailure, type CurateConfig, type CurateInput, type CurateMode, type Stage, type StageIssue } from './stage.ts';
 
 export function curateMode(template: PromptTemplate): CurateMode {
   if (template.id === 'curate-reasoned') return 'reasoned';
@@ -49,7 +49,8 @@ export function curateStage(template: PromptTemplate): Stage<CurateInput, Rating
     collection: (runId) => `ratings:${runId}`,
     request: (input, cfg) => curateRequest(template, input, cfg),
     parse(reply: LlmReply, input, cfg, runId, now): Result<Rating, StageIssue> {
-      if (reply.finishReason === 'error') return fail({ code: 'engine-error', message: 'The engine stopped with an error.', raw: reply.text });
+      const stopped = engineFailure(reply);
+      if (stopped) return stopped;
       const parsed = parseRating(reply.text);
       const rating: Rating = {
         schemaVersion: SCHEMA_VERSION,

@@ -10,11 +10,11 @@
  * flagged, never dropped and never used in place of the original.
  */
 import { SCHEMA_VERSION, type ModelRef, type Rewrite, type RewriteStatus, type Sampling } from '../records.ts';
-import { fail, ok, type Issue, type Result } from '../result.ts';
+import { ok, type Issue, type Result } from '../result.ts';
 import type { LlmReply, LlmRequest } from '../../ports/llm.ts';
 import { checkRewrite, DEFAULT_REWRITE_LIMITS, type RewriteLimits } from '../rewrite/checks.ts';
 import { editTemplate, fillTemplate, type PromptTemplate } from './prompts.ts';
-import type { CurateInput, Stage, StageIssue } from './stage.ts';
+import { engineFailure, type CurateInput, type Stage, type StageIssue } from './stage.ts';
 
 export interface RewriteTemplate extends Omit<PromptTemplate, 'id'> {
   id: 'rewrite';
@@ -99,7 +99,8 @@ export function rewriteStage(template: RewriteTemplate): Stage<RewriteInput, Rew
     collection: (runId) => `rewrites:${runId}`,
     request: (input, cfg) => rewriteRequest(template, input, cfg),
     parse(reply: LlmReply, input, cfg, runId, now): Result<Rewrite, StageIssue> {
-      if (reply.finishReason === 'error') return fail({ code: 'engine-error', message: 'The engine stopped with an error.', raw: reply.text });
+      const stopped = engineFailure(reply);
+      if (stopped) return stopped;
       const { text, status } = cleanRewrite(reply.text, reply.finishReason);
       const checks = text === '' ? null : checkRewrite(input.response, text, cfg.limits);
       return ok({

@@ -6,13 +6,18 @@
  */
 import { HumpbackError } from '../errors.ts';
 import type { Collection, ModelRef, Sampling, SeqRecord } from '../records.ts';
-import type { Issue, Result } from '../result.ts';
+import { fail, type Issue, type Result } from '../result.ts';
 import type { LlmReply, LlmRequest } from '../../ports/llm.ts';
 
 /** An expected bad outcome of one item that leaves no record to keep (stored in `failures:<runId>`). */
 export interface StageIssue extends Issue {
   /** The reply text, when there was one. */
   raw?: string;
+}
+
+/** The failure every stage stores when the engine ended a reply with an error (the reply's text kept); null otherwise. */
+export function engineFailure(reply: LlmReply): Result<never, StageIssue> | null {
+  return reply.finishReason === 'error' ? fail({ code: 'engine-error', message: 'The engine stopped with an error.', raw: reply.text }) : null;
 }
 
 export interface Stage<In extends SeqRecord, Out extends SeqRecord, Cfg> {
