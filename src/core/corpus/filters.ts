@@ -6,7 +6,7 @@
  */
 import type { RawSegment, SegmentWindow } from './segment.ts';
 import { DEFAULT_FILTERS, FILTER_LABELS, FILTERS, type FilterId, type FilterSettings } from './settings.ts';
-import { ownCopy } from './normalise.ts';
+import { remembered } from './normalise.ts';
 import { ASCII_LETTER, ASCII_VISIBLE, unitKind } from './letters.ts';
 import { SegmentWords, repetitionOfWords } from './words.ts';
 import { isBadHeader, isBoilerplateHeader } from './header-filters.ts';
@@ -15,26 +15,10 @@ export { isBadHeader, isBoilerplateHeader };
 
 export { DEFAULT_FILTERS, FILTER_LABELS, FILTERS, type FilterId, type FilterSettings };
 
-/**
- * Remembers a pure header check's answers: the segments of one section all carry the same
- * headers, so the regexes would otherwise run on the same few strings thousands of times.
- */
-function remembered(check: (header: string) => boolean): (header: string) => boolean {
-  const answers = new Map<string, boolean>();
-  return (header) => {
-    let answer = answers.get(header);
-    if (answer === undefined) {
-      answer = check(header);
-      // Bounded: a corpus has far more distinct headers than are worth keeping.
-      if (answers.size >= 4096) answers.clear();
-      answers.set(ownCopy(header), answer);
-    }
-    return answer;
-  };
-}
-
-const boilerplateHeader = remembered(isBoilerplateHeader);
-const badHeader = remembered(isBadHeader);
+// The segments of one section all carry the same headers: the checks' regexes would otherwise run
+// on the same few strings thousands of times. A corpus has far more distinct headers than are worth keeping.
+const boilerplateHeader = remembered(isBoilerplateHeader, 4096);
+const badHeader = remembered(isBadHeader, 4096);
 
 /** Share of word n-gram occurrences that repeat an n-gram seen earlier in the same text. */
 export function repetitionRatio(text: string | SegmentWords, n = 3): number {

@@ -8,7 +8,7 @@
  * element; html-main.ts weighs them against the text each element holds.
  */
 import { AttrSpan, attrKind, nextAttr } from './html-attrs.ts';
-import { ownCopy } from './normalise.ts';
+import { remembered } from './normalise.ts';
 
 /** The markup names boilerplate: class/id words, or a boilerplate role. */
 export const KIND_NEGATIVE = 1;
@@ -106,16 +106,7 @@ export function valueKind(value: string): number {
 }
 
 /** Class and id values repeat a great deal within a page and across a site: their verdicts, remembered. */
-const remembered = new Map<string, number>();
-function rememberedKind(value: string): number {
-  let kind = remembered.get(value);
-  if (kind === undefined) {
-    kind = valueKind(value);
-    if (remembered.size >= 8192) remembered.clear();
-    remembered.set(ownCopy(value), kind);
-  }
-  return kind;
-}
+const rememberedKind = remembered(valueKind, 8192);
 
 const SPAN = new AttrSpan();
 

@@ -198,6 +198,24 @@ export function ownCopy(text: string): string {
   return (' ' + text).slice(1);
 }
 
+/**
+ * A pure function of a string, its answers remembered: for checks that meet the same few strings
+ * over and over (a section's headers, a site's class names). Bounded — cleared once it holds
+ * `bound` answers — and keyed by own copies, so a key never pins the piece it was cut from.
+ */
+export function remembered<T>(fn: (key: string) => T, bound: number): (key: string) => T {
+  const answers = new Map<string, T>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = fn(key);
+      if (answers.size >= bound) answers.clear();
+      answers.set(ownCopy(key), answer);
+    }
+    return answer;
+  };
+}
+
 /** Counts U+FFFD, which a decoder puts where the input was not valid UTF-8. */
 export function countReplacements(text: string): number {
   let n = 0;
