@@ -53,15 +53,18 @@ export interface Counts {
 
 const squeeze = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** Whether a snippet is in a page's text, both squeezed (an empty text holds nothing). */
+const found = (squeezedText: string, snippet: string) => squeezedText !== '' && squeezedText.includes(squeeze(snippet));
+
 /** The set's scoring for one page: `with` snippets found are true positives, `without` ones found are false positives. */
 export function scorePage(text: string, page: Pick<EvalPage, 'with' | 'without'>, into: Counts = { tp: 0, fp: 0, tn: 0, fn: 0 }): Counts {
   const t = squeeze(text);
   for (const s of page.with) {
-    if (t !== '' && t.includes(squeeze(s))) into.tp++;
+    if (found(t, s)) into.tp++;
     else into.fn++;
   }
   for (const s of page.without) {
-    if (t !== '' && t.includes(squeeze(s))) into.fp++;
+    if (found(t, s)) into.fp++;
     else into.tn++;
   }
   return into;
@@ -105,8 +108,8 @@ export function missesReport(pages: readonly EvalPage[]): string {
   const out: string[] = [];
   for (const page of pages) {
     const t = squeeze(keptText(new Uint8Array(readFileSync(page.file))));
-    const missed = page.with.filter((s) => t === '' || !t.includes(squeeze(s)));
-    const leaked = page.without.filter((s) => t !== '' && t.includes(squeeze(s)));
+    const missed = page.with.filter((s) => !found(t, s));
+    const leaked = page.without.filter((s) => found(t, s));
     if (missed.length === 0 && leaked.length === 0) continue;
     out.push(`${page.file} (${page.url}), ${t.length} characters kept`);
     for (const s of missed) out.push(`  missed: ${squeeze(s)}`);

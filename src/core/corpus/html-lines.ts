@@ -89,7 +89,8 @@ export function isFurnitureLine(b: Block): boolean {
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
-const isTight = (b: Block) => b.kind === 'text' && b.tight === true;
+/** A list item or table row. */
+export const isTight = (b: Block): boolean => b.kind === 'text' && b.tight === true;
 
 /** Whether a block is body text: a paragraph of some length that is not mostly links (shorter in scripts with no spaces). */
 export function isBodyText(b: Block, links: number): boolean {
@@ -100,7 +101,8 @@ export function isBodyText(b: Block, links: number): boolean {
 
 /** The blocks of `kept` (indices into `blocks`) that are not furniture by their words or their section, and not repeats. */
 export function withoutFurnitureLines(tree: PageTree, blocks: readonly Block[], marks: BlockMarks, kept: readonly number[]): number[] {
-  const last = lastBlocks(tree, marks);
+  /** The last block inside each element: asked only on a page with a furniture heading. */
+  let last: Int32Array | null = null;
   const out: number[] = [];
   let skipBelow = 0;
   /** The last block of the furniture heading's section. */
@@ -121,6 +123,7 @@ export function withoutFurnitureLines(tree: PageTree, blocks: readonly Block[], 
       skipBelow = 0;
       if (b.level > 1 && isBoilerplateHeader(b.text)) {
         skipBelow = b.level;
+        last ??= lastBlocks(tree, marks);
         skipTo = sectionEnd(tree, marks, last, i);
         continue;
       }

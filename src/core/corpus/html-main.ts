@@ -38,8 +38,8 @@
  * pruning by class words); our own weights, tuned on ../shared/extract-dev only.
  */
 import type { Block } from './segment.ts';
-import { containerOf, isInside, type BlockMarks, type PageTree } from './html-page.ts';
-import { isBodyText, trimEdges, withoutFurnitureLines } from './html-lines.ts';
+import { containerOf, isInside, sumSubtrees, type BlockMarks, type PageTree } from './html-page.ts';
+import { isBodyText, isTight, trimEdges, withoutFurnitureLines } from './html-lines.ts';
 import { KIND_NEVER_TEXT, KIND_FORM, KIND_FURNITURE, KIND_HEADER, KIND_HIDDEN, KIND_MAIN, KIND_NEGATIVE, KIND_WEAK_NEGATIVE, KIND_ASIDE } from './html-vocab.ts';
 
 /** An element its markup calls boilerplate is kept when it holds at least this share of the page's non-link text. */
@@ -88,12 +88,7 @@ export function selectMainBlocks(tree: PageTree, blocks: readonly Block[], marks
     linked[el] = (linked[el] as number) + links;
     if (isBodyText(b, links)) body[el] = (body[el] as number) + b.text.length;
   }
-  for (let el = n - 1; el > 0; el--) {
-    const p = parent[el] as number;
-    own[p] = (own[p] as number) + (own[el] as number);
-    linked[p] = (linked[p] as number) + (linked[el] as number);
-    body[p] = (body[p] as number) + (body[el] as number);
-  }
+  sumSubtrees(tree, own, linked, body);
   const total = own[0] as number;
   const top = bodyTextElement(tree, blocks, marks, never);
   // A page with a body-text element and text of some substance is settled: an element named as
@@ -174,7 +169,7 @@ function withinTextArea(tree: PageTree, blocks: readonly Block[], marks: BlockMa
   // (ingredients, a sibling section's points), the page's h1 or the article's title and subtitle.
   const stays = kept.map((i, k) => {
     const b = blocks[i] as Block;
-    return inside[k] || isBodyText(b, marks.links[i] as number) || (b.kind === 'text' && b.tight === true) || lead.has(i) || (b.kind === 'heading' && b.level === 1);
+    return inside[k] || isBodyText(b, marks.links[i] as number) || isTight(b) || lead.has(i) || (b.kind === 'heading' && b.level === 1);
   });
   // A short line stays with the text it belongs to: the nearest container around it that holds
   // another block ("Here are some reminders:" and its list, a boxed note's title and its text) —
@@ -191,11 +186,7 @@ function withinTextArea(tree: PageTree, blocks: readonly Block[], marks: BlockMa
       ownOfStaying.add(containerOf(tree, el));
     }
   });
-  for (let el = tree.count - 1; el > 0; el--) {
-    const p = tree.parent[el] as number;
-    count[p] = (count[p] as number) + (count[el] as number);
-    staying[p] = (staying[p] as number) + (staying[el] as number);
-  }
+  sumSubtrees(tree, count, staying);
   const belongs = (el: number): boolean => {
     let c = containerOf(tree, el);
     if (ownOfStaying.has(c)) return true;

@@ -135,6 +135,14 @@ export function containerOf(tree: PageTree, el: number): number {
   return Math.max(e, 0);
 }
 
+/** Adds each element's values into its ancestors', in place: per element, what it and its descendants hold. */
+export function sumSubtrees(tree: PageTree, ...values: Float64Array[] | Int32Array[]): void {
+  for (let el = tree.count - 1; el > 0; el--) {
+    const p = tree.parent[el] as number;
+    for (const v of values) v[p] = (v[p] as number) + (v[el] as number);
+  }
+}
+
 /** Whether `el` is `container` or inside it. */
 export function isInside(tree: PageTree, el: number, container: number): boolean {
   return el >= container && el <= (tree.subtreeEnds()[container] as number);
